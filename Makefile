@@ -1,0 +1,158 @@
+# Makefile for the rump kernel.  GNU make.
+#
+#   make              build libraries, programs and tests (build/)
+#   make check        build with ASan+UBSan (build/san/) and run every test,
+#                     then the threaded tests under ThreadSanitizer
+#   make tsan-check   only the ThreadSanitizer part
+#   make bench        build optimised and print the benchmark table
+#   make install      PREFIX=/usr/local DESTDIR= : binaries, libraries,
+#                     headers, pkg-config files, man pages
+#   make deps         install the Debian packages the build and tests need
+#
+# Layout: hyp/ (host), kern/ (kernel, freestanding), librump/ (local API
+# edge), tests/, bench/, tools/ (generators).
+
+PREFIX  ?= /usr/local
+DESTDIR ?=
+BUILD   ?= build
+SAN     ?=
+CC      ?= cc
+
+OPT      ?= -O2
+WARN     := -Wall -Wextra -Werror -Wno-unused-parameter -Wshadow \
+	    -Wmissing-prototypes -Wstrict-prototypes
+BASEFLAGS := -std=gnu11 -g $(OPT) $(WARN) -fPIC -pthread
+ifeq ($(SAN),asan)
+SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=undefined \
+	    -fno-omit-frame-pointer
+endif
+ifeq ($(SAN),tsan)
+SANFLAGS := -fsanitize=thread -fno-omit-frame-pointer
+endif
+CFLAGS_ALL := $(BASEFLAGS) $(SANFLAGS) $(CFLAGS)
+LDFLAGS_ALL := -pthread $(SANFLAGS) $(LDFLAGS)
+
+GEN := $(BUILD)/gen
+# kern/ sees only freestanding C headers, hyp.h and its own headers.
+FREESTANDING := -ffreestanding -nostdinc -isystem $(shell $(CC) -print-file-name=include)
+KERN_INC := $(FREESTANDING) -Ikern -Ihyp -Iinclude -I$(GEN)/kern
+HOST_INC := -Iinclude -I$(GEN)/include -Ilibrump -Ihyp
+
+KERN_SRC := $(sort $(wildcard kern/*.c kern/lib/*.c kern/vfs/*.c \
+	    kern/fs/*/*.c kern/net/*.c)) $(GEN)/kern/sysent.c
+HYP_SRC  := $(sort $(wildcard hyp/*.c))
+LIB_SRC  := $(sort $(wildcard librump/*.c)) $(GEN)/librump/rump_sys_local.c
+
+KERN_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(patsubst $(GEN)/%,gen/%,$(KERN_SRC)))
+HYP_OBJ  := $(patsubst %.c,$(BUILD)/obj/%.o,$(HYP_SRC))
+LIB_OBJ  := $(patsubst %.c,$(BUILD)/obj/%.o,$(patsubst $(GEN)/%,gen/%,$(LIB_SRC)))
+RUMP_OBJ := $(KERN_OBJ) $(HYP_OBJ) $(LIB_OBJ)
+
+LIBRUMP_A  := $(BUILD)/lib/librump.a
+LIBRUMP_SO := $(BUILD)/lib/librump.so
+
+TEST_SRC := $(sort $(wildcard tests/*_test.c))
+TEST_BIN := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
+BENCH_SRC := $(sort $(wildcard bench/*_bench.c))
+BENCH_BIN := $(patsubst bench/%.c,$(BUILD)/bench/%,$(BENCH_SRC))
+DEMO_BIN := $(BUILD)/bin/rump_demo
+
+GENERATED := $(GEN)/kern/sysproto.h $(GEN)/kern/sysent.c \
+	$(GEN)/include/rump/rump_syscalls.h $(GEN)/librump/rump_sys_local.c \
+	$(GEN)/sysdesc.c
+
+.PHONY: all check tsan-check bench install uninstall deps clean tests demo
+all: $(LIBRUMP_A) $(LIBRUMP_SO) $(DEMO_BIN) tests $(BENCH_BIN)
+tests: $(TEST_BIN)
+
+$(GENERATED) &: kern/syscalls.tbl tools/gensyscalls.py
+	python3 tools/gensyscalls.py kern/syscalls.tbl $(GEN)
+
+# Every object depends on the generated headers; -MMD tracks the rest.
+$(BUILD)/obj/kern/%.o: kern/%.c | $(GENERATED)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) $(KERN_INC) -MMD -MP -c $< -o $@
+$(BUILD)/obj/gen/kern/%.o: $(GEN)/kern/%.c | $(GENERATED)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) $(KERN_INC) -MMD -MP -c $< -o $@
+$(BUILD)/obj/hyp/%.o: hyp/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -D_GNU_SOURCE -Ihyp -MMD -MP -c $< -o $@
+$(BUILD)/obj/librump/%.o: librump/%.c | $(GENERATED)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -D_GNU_SOURCE $(HOST_INC) -iquote kern -MMD -MP -c $< -o $@
+$(BUILD)/obj/gen/librump/%.o: $(GEN)/librump/%.c | $(GENERATED)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -D_GNU_SOURCE $(HOST_INC) -MMD -MP -c $< -o $@
+
+$(LIBRUMP_A): $(RUMP_OBJ)
+	@mkdir -p $(dir $@)
+	rm -f $@
+	ar rcs $@ $^
+$(LIBRUMP_SO): $(RUMP_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) -shared -Wl,-soname,librump.so.0 $(LDFLAGS_ALL) -o $@ $^
+
+TEST_DEPS := tests/testlib.c tests/testlib.h
+$(BUILD)/tests/%: tests/%.c $(TEST_DEPS) $(LIBRUMP_A)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -D_GNU_SOURCE $(HOST_INC) -Itests $< tests/testlib.c \
+		-Wl,--whole-archive $(LIBRUMP_A) -Wl,--no-whole-archive $(LDFLAGS_ALL) -o $@
+$(BUILD)/bench/%: bench/%.c bench/benchlib.h $(LIBRUMP_A)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -D_GNU_SOURCE $(HOST_INC) -Ibench $< \
+		-Wl,--whole-archive $(LIBRUMP_A) -Wl,--no-whole-archive $(LDFLAGS_ALL) -o $@
+$(BUILD)/bin/rump_demo: cmd/rump_demo/rump_demo.c $(LIBRUMP_A)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -D_GNU_SOURCE $(HOST_INC) $< -Wl,--whole-archive $(LIBRUMP_A) -Wl,--no-whole-archive \
+		$(LDFLAGS_ALL) -o $@
+
+# make check: the normal -Werror build, then every test under ASan+UBSan,
+# then the threaded tests under ThreadSanitizer, with one closing count.
+TSAN_TESTS := $(patsubst tests/%.c,build/tsan/tests/%,\
+	$(wildcard tests/*thread*_test.c tests/*concurr*_test.c))
+JOBS ?= $(shell nproc)
+check:
+	$(MAKE) -j$(JOBS) all
+	tools/check-syscalls.sh $(LIBRUMP_A)
+	$(MAKE) -j$(JOBS) BUILD=build/san SAN=asan tests
+	$(MAKE) -j$(JOBS) BUILD=build/tsan SAN=tsan OPT=-O1 $(TSAN_TESTS)
+	tests/run.sh build/san/tests build/tsan/tests
+
+tsan-check:
+	$(MAKE) -j$(JOBS) BUILD=build/tsan SAN=tsan OPT=-O1 $(TSAN_TESTS)
+	tests/run.sh build/tsan/tests
+
+# make demo: the in-process demonstration session.
+demo: $(DEMO_BIN)
+	$(DEMO_BIN)
+
+bench:
+	$(MAKE) BUILD=build/bench-opt OPT=-O2 build/bench-opt/lib/librump.a \
+		$(patsubst bench/%.c,build/bench-opt/bench/%,$(BENCH_SRC))
+	bench/run.sh build/bench-opt/bench
+
+deps:
+	tools/install-deps.sh
+
+INCDIR := $(DESTDIR)$(PREFIX)/include/rump
+LIBDIR := $(DESTDIR)$(PREFIX)/lib
+PCDIR  := $(LIBDIR)/pkgconfig
+install: $(LIBRUMP_A) $(LIBRUMP_SO)
+	install -d $(INCDIR) $(LIBDIR) $(PCDIR)
+	install -m 644 include/rump/rump.h include/rump/rump_kabi.h \
+		$(GEN)/include/rump/rump_syscalls.h $(INCDIR)/
+	install -m 644 $(LIBRUMP_A) $(LIBDIR)/
+	install -m 755 $(LIBRUMP_SO) $(LIBDIR)/librump.so.0
+	ln -sf librump.so.0 $(LIBDIR)/librump.so
+	sed -e 's|@PREFIX@|$(PREFIX)|g' rump.pc.in > $(PCDIR)/rump.pc
+
+uninstall:
+	rm -rf $(DESTDIR)$(PREFIX)/include/rump
+	rm -f $(LIBDIR)/librump.a $(LIBDIR)/librump.so $(LIBDIR)/librump.so.0 \
+		$(PCDIR)/rump.pc
+
+clean:
+	rm -rf build
+
+-include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

@@ -1,0 +1,72 @@
+/*
+ * rump_init.c: the public in-process API: booting and process contexts.
+ * This is the edge where kernel errno values become -1/errno (for the
+ * rump_sys_* calls) or plain error returns (rump_init, lwproc), as
+ * rump(3) specifies.
+ */
+#include <errno.h>
+
+#include <rump/rump.h>
+
+#include "kern_init.h"
+#include "rump_local.h"
+
+int
+rump_init(void)
+{
+	return kern_boot();
+}
+
+/* Every local rump_sys_* call comes through here. */
+int
+rump_local_syscall(int nr, const int64_t *args, int64_t *rv)
+{
+	int error = kern_boot();
+
+	if (error != 0)
+		return error;
+	return ksyscall(nr, args, rv);
+}
+
+int
+rump_pub_lwproc_rfork(int flags)
+{
+	int error = kern_boot();
+
+	return error ? error : kern_lwproc_rfork(flags);
+}
+
+int
+rump_pub_lwproc_newlwp(pid_t pid)
+{
+	int error = kern_boot();
+
+	return error ? error : kern_lwproc_newlwp(pid);
+}
+
+void
+rump_pub_lwproc_switch(struct lwp *l)
+{
+	kern_lwproc_switch(l);
+}
+
+void
+rump_pub_lwproc_releaselwp(void)
+{
+	kern_lwproc_releaselwp();
+}
+
+struct lwp *
+rump_pub_lwproc_curlwp(void)
+{
+	if (kern_boot() != 0)
+		return NULL;
+	return kern_lwproc_curlwp();
+}
+
+/* futimens(fd, times) is utimensat(fd, NULL, times, 0), as in libc. */
+int
+rump_sys_futimens(int fd, const struct timespec *times)
+{
+	return rump_sys_utimensat(fd, NULL, times, 0);
+}
