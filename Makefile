@@ -41,7 +41,7 @@ HOST_INC := -Iinclude -I$(GEN)/include -Ilibrump -Ihyp
 KERN_SRC := $(sort $(wildcard kern/*.c kern/lib/*.c kern/vfs/*.c \
 	    kern/fs/*/*.c kern/net/*.c)) $(GEN)/kern/sysent.c
 HYP_SRC  := $(sort $(wildcard hyp/*.c))
-LIB_SRC  := $(sort $(wildcard librump/*.c)) $(GEN)/librump/rump_sys_local.c
+LIB_SRC  := $(sort $(wildcard librump/*.c)) $(GEN)/rump_sys_edge.c
 
 KERN_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(patsubst $(GEN)/%,gen/%,$(KERN_SRC)))
 HYP_OBJ  := $(patsubst %.c,$(BUILD)/obj/%.o,$(HYP_SRC))
@@ -58,7 +58,7 @@ BENCH_BIN := $(patsubst bench/%.c,$(BUILD)/bench/%,$(BENCH_SRC))
 DEMO_BIN := $(BUILD)/bin/rump_demo
 
 GENERATED := $(GEN)/kern/sysproto.h $(GEN)/kern/sysent.c \
-	$(GEN)/include/rump/rump_syscalls.h $(GEN)/librump/rump_sys_local.c \
+	$(GEN)/include/rump/rump_syscalls.h $(GEN)/rump_sys_edge.c \
 	$(GEN)/sysdesc.c
 
 .PHONY: all check tsan-check bench install uninstall deps clean tests demo
@@ -81,7 +81,7 @@ $(BUILD)/obj/hyp/%.o: hyp/%.c
 $(BUILD)/obj/librump/%.o: librump/%.c | $(GENERATED)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -D_GNU_SOURCE $(HOST_INC) -iquote kern -MMD -MP -c $< -o $@
-$(BUILD)/obj/gen/librump/%.o: $(GEN)/librump/%.c | $(GENERATED)
+$(BUILD)/obj/gen/%.o: $(GEN)/%.c | $(GENERATED)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -D_GNU_SOURCE $(HOST_INC) -MMD -MP -c $< -o $@
 

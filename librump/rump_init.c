@@ -9,7 +9,7 @@
 #include <rump/rump.h>
 
 #include "kern_init.h"
-#include "rump_local.h"
+#include "rump_edge.h"
 
 int
 rump_init(void)
@@ -19,7 +19,7 @@ rump_init(void)
 
 /* Every local rump_sys_* call comes through here. */
 int
-rump_local_syscall(int nr, const int64_t *args, int64_t *rv)
+rump_edge_syscall(int nr, const int64_t *args, int64_t *rv)
 {
 	int error = kern_boot();
 

@@ -7,7 +7,10 @@ Writes, under OUTDIR:
   kern/sysproto.h              kernel prototypes of sys_NAME()
   kern/sysent.c                kernel dispatch table and argument trampolines
   include/rump/rump_syscalls.h public rump_sys_* prototypes, RUMP_SYS_* numbers
-  librump/rump_sys_local.c     local (in-process) rump_sys_* functions
+  rump_sys_edge.c              the rump_sys_* functions: they pack arguments
+                               and call rump_edge_syscall(), which librump
+                               implements with a local call into the kernel
+                               and librumpclient with a remote call
   sysdesc.c                    wire descriptions of each call's arguments
 """
 import os
@@ -46,6 +49,7 @@ class Arg:
         self.ann = m.group("ann").split()
         self.va = "@va" in self.ann
         self.opt = "@opt" in self.ann
+        self.retlen = "@retlen" in self.ann
         self.kind = "scalar"
         self.size = None
         for a in self.ann:
@@ -189,7 +193,7 @@ def gen_public_header(calls):
 def gen_local(calls):
     out = [HDR, "#include <errno.h>\n#include <fcntl.h>\n#include <stdarg.h>\n",
            "#include <rump/rump_syscalls.h>\n\n#include \"hostabi.h\"\n",
-           "#include \"rump_local.h\"\n\n"]
+           "#include \"rump_edge.h\"\n\n"]
     for c in calls:
         out.append("%s\n{\n" % re.sub(r"\s*rump_sys_", "\nrump_sys_",
                                         pub_proto(c), count=1))
@@ -220,7 +224,7 @@ def gen_local(calls):
                            % (i, a.name, a.name))
             else:
                 out.append("\ta[%d] = (int64_t)%s;\n" % (i, a.name))
-        out.append("\terror = rump_local_syscall(%d, a, &rv);\n" % c.nr)
+        out.append("\terror = rump_edge_syscall(%d, a, &rv);\n" % c.nr)
         for a in conv:
             out.append("\tif (error == 0 && %s != NULL)\n\t\t%s_from_kernel(%s, &k_%s);\n"
                        % (a.name, CONVERTED[a.pointee()], a.name, a.name))
@@ -272,10 +276,13 @@ def gen_sysdesc(calls):
             if a.kind in ("in1", "out1", "inout1") or a.kind.endswith("arr"):
                 if a.size is None or not a.size.lstrip("*").isdigit():
                     esize = "sizeof(%s)" % KTYPES.get(a.pointee(), a.pointee())
-            out.append("\t{ %s, %d, %s, %d },\n"
-                       % (KIND_ENUM[a.kind], lenidx, esize, int(a.opt)))
+            ktype = KTYPES.get(a.pointee(), a.pointee()) \
+                if a.kind != "scalar" else a.ctype
+            out.append('\t{ %s, %d, %s, %d, %d, "%s" },\n'
+                       % (KIND_ENUM[a.kind], lenidx, esize, int(a.opt),
+                          int(a.retlen), ktype))
         if not c.args:
-            out.append("\t{ SD_SCALAR, -1, 0, 0 },\n")
+            out.append('\t{ SD_SCALAR, -1, 0, 0, 0, "" },\n')
         out.append("};\n")
     maxnr = max(c.nr for c in calls)
     out.append("\nconst int sysdesc_max = %d;\n" % (maxnr + 1))
@@ -304,7 +311,7 @@ def main():
     write(os.path.join(outdir, "kern/sysent.c"), gen_sysent(calls))
     write(os.path.join(outdir, "include/rump/rump_syscalls.h"),
           gen_public_header(calls))
-    write(os.path.join(outdir, "librump/rump_sys_local.c"), gen_local(calls))
+    write(os.path.join(outdir, "rump_sys_edge.c"), gen_local(calls))
     write(os.path.join(outdir, "sysdesc.c"), gen_sysdesc(calls))
 
 

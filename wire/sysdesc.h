@@ -33,6 +33,8 @@ struct sysdesc_arg {
 	int8_t   sa_lenarg;
 	uint32_t sa_size;	/* element or fixed size in bytes */
 	uint8_t  sa_opt;	/* pointer may be NULL */
+	uint8_t  sa_retlen;	/* output length is the return value */
+	const char *sa_type;	/* kernel type name, for struct layouts */
 };
 
 struct sysdesc {
