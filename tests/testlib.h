@@ -33,22 +33,34 @@ extern unsigned test_timeout;	/* seconds per test, default 60 */
 	test_failures++; } while (0)
 
 /* Condition must hold. */
-#define CHECK(c) do { if (!(c)) TFAIL("check failed: %s", #c); } while (0)
+#define CHECK(c) do { \
+	if (!(c)) { TFAIL("check failed: %s", #c); } \
+	} while (0)
 /* Integer equality, printing both values. */
-#define CHECK_EQ(a, b) do { long long _a = (long long)(a), _b = (long long)(b); \
-	if (_a != _b) TFAIL("%s == %lld, expected %s == %lld", #a, _a, #b, _b); \
-	} while (0)
+#define CHECK_EQ(a, b) do { \
+	long long _a = (long long)(a), _b = (long long)(b); \
+	if (_a != _b) { \
+		TFAIL("%s == %lld, expected %s == %lld", #a, _a, #b, _b); \
+	} } while (0)
 /* A call that must succeed (not return -1); its value is returned. */
-#define CHECK_OK(e) ({ long long _r = (long long)(e); \
-	if (_r == -1) TFAIL("%s failed: %s", #e, strerror(errno)); _r; })
+#define CHECK_OK(e) ({ \
+	long long _r = (long long)(e); \
+	if (_r == -1) { TFAIL("%s failed: %s", #e, strerror(errno)); } \
+	_r; })
 /* A call that must fail with -1 and errno err. */
-#define CHECK_ERR(e, err) do { errno = 0; long long _r = (long long)(e); \
+#define CHECK_ERR(e, err) do { \
+	errno = 0; \
+	long long _r = (long long)(e); \
 	int _e = errno; \
-	if (_r != -1) TFAIL("%s returned %lld, expected -1/%s", #e, _r, #err); \
-	else if (_e != (err)) TFAIL("%s: errno %s, expected %s", #e, \
-	    strerror(_e), #err); } while (0)
-#define CHECK_STR(a, b) do { const char *_a = (a), *_b = (b); \
-	if (strcmp(_a, _b) != 0) TFAIL("%s is \"%s\", expected \"%s\"", #a, _a, _b); \
-	} while (0)
+	if (_r != -1) { \
+		TFAIL("%s returned %lld, expected -1/%s", #e, _r, #err); \
+	} else if (_e != (err)) { \
+		TFAIL("%s: errno %s, expected %s", #e, strerror(_e), #err); \
+	} } while (0)
+#define CHECK_STR(a, b) do { \
+	const char *_a = (a), *_b = (b); \
+	if (strcmp(_a, _b) != 0) { \
+		TFAIL("%s is \"%s\", expected \"%s\"", #a, _a, _b); \
+	} } while (0)
 
 #endif
