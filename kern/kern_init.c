@@ -120,10 +120,15 @@ kern_lwproc_releaselwp(void)
 		lwp_release(l);
 }
 
+/* The caller may switch back to the lwp it is given, so an implicit lwp
+ * handed out here becomes an ordinary one that switching away keeps. */
 struct lwp *
 kern_lwproc_curlwp(void)
 {
-	return curlwp();
+	struct lwp *l = curlwp();
+
+	l->l_implicit = 0;
+	return l;
 }
 
 int
