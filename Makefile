@@ -48,6 +48,20 @@ HYP_OBJ  := $(patsubst %.c,$(BUILD)/obj/%.o,$(HYP_SRC))
 LIB_OBJ  := $(patsubst %.c,$(BUILD)/obj/%.o,$(patsubst $(GEN)/%,gen/%,$(LIB_SRC)))
 RUMP_OBJ := $(KERN_OBJ) $(HYP_OBJ) $(LIB_OBJ)
 
+WIRE_SRC   := $(sort $(wildcard wire/*.c)) $(GEN)/sysdesc.c
+SERVER_SRC := $(sort $(wildcard server/*.c))
+CLIENT_SRC := $(sort $(wildcard client/*.c))
+WIRE_OBJ   := $(patsubst %.c,$(BUILD)/obj/%.o,$(patsubst $(GEN)/%,gen/%,$(WIRE_SRC)))
+SERVER_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(SERVER_SRC))
+# The client library has its own build of the generated rump_sys_* edge
+# and of the host-ABI conversions.
+CLIENT_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(CLIENT_SRC)) \
+	$(BUILD)/obj/client-gen/rump_sys_edge.o $(BUILD)/obj/client-gen/hostabi.o \
+	$(WIRE_OBJ)
+LIBCLIENT_A  := $(BUILD)/lib/librumpclient.a
+LIBCLIENT_SO := $(BUILD)/lib/librumpclient.so
+SERVER_BIN   := $(BUILD)/bin/rump_server
+
 LIBRUMP_A  := $(BUILD)/lib/librump.a
 LIBRUMP_SO := $(BUILD)/lib/librump.so
 
@@ -62,7 +76,8 @@ GENERATED := $(GEN)/kern/sysproto.h $(GEN)/kern/sysent.c \
 	$(GEN)/sysdesc.c
 
 .PHONY: all check tsan-check bench install uninstall deps clean tests demo
-all: $(LIBRUMP_A) $(LIBRUMP_SO) $(DEMO_BIN) tests $(BENCH_BIN)
+all: $(LIBRUMP_A) $(LIBRUMP_SO) $(LIBCLIENT_A) $(LIBCLIENT_SO) $(SERVER_BIN) \
+	$(DEMO_BIN) tests $(BENCH_BIN)
 tests: $(TEST_BIN)
 
 $(GENERATED) &: kern/syscalls.tbl tools/gensyscalls.py
@@ -84,6 +99,41 @@ $(BUILD)/obj/librump/%.o: librump/%.c | $(GENERATED)
 $(BUILD)/obj/gen/%.o: $(GEN)/%.c | $(GENERATED)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -D_GNU_SOURCE $(HOST_INC) -MMD -MP -c $< -o $@
+
+WIRE_INC := -Iwire -Iinclude -I$(GEN)/include
+$(BUILD)/obj/wire/%.o: wire/%.c | $(GENERATED)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -D_GNU_SOURCE $(WIRE_INC) -MMD -MP -c $< -o $@
+$(BUILD)/obj/gen/sysdesc.o: $(GEN)/sysdesc.c | $(GENERATED)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -D_GNU_SOURCE $(WIRE_INC) -MMD -MP -c $< -o $@
+$(BUILD)/obj/server/%.o: server/%.c | $(GENERATED)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -D_GNU_SOURCE $(WIRE_INC) -Iserver -Ihyp -iquote kern \
+		-MMD -MP -c $< -o $@
+$(BUILD)/obj/client/%.o: client/%.c | $(GENERATED)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -D_GNU_SOURCE $(WIRE_INC) -Iclient -Ilibrump \
+		-MMD -MP -c $< -o $@
+$(BUILD)/obj/client-gen/rump_sys_edge.o: $(GEN)/rump_sys_edge.c | $(GENERATED)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -D_GNU_SOURCE $(HOST_INC) -MMD -MP -c $< -o $@
+$(BUILD)/obj/client-gen/hostabi.o: librump/hostabi.c | $(GENERATED)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -D_GNU_SOURCE $(HOST_INC) -MMD -MP -c $< -o $@
+
+$(LIBCLIENT_A): $(CLIENT_OBJ)
+	@mkdir -p $(dir $@)
+	rm -f $@
+	ar rcs $@ $^
+$(LIBCLIENT_SO): $(CLIENT_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) -shared -Wl,-soname,librumpclient.so.0 $(LDFLAGS_ALL) -o $@ $^
+$(SERVER_BIN): cmd/rump_server/rump_server.c $(SERVER_OBJ) $(WIRE_OBJ) $(LIBRUMP_A)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -D_GNU_SOURCE $(WIRE_INC) -Iserver -Ihyp -iquote kern \
+		$< $(SERVER_OBJ) $(WIRE_OBJ) -Wl,--whole-archive $(LIBRUMP_A) \
+		-Wl,--no-whole-archive $(LDFLAGS_ALL) -o $@
 
 $(LIBRUMP_A): $(RUMP_OBJ)
 	@mkdir -p $(dir $@)

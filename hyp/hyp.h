@@ -76,10 +76,18 @@ void *hyp_curlwp(void);
 void  hyp_set_curlwp(void *lwp);
 void  hyp_set_thread_exit_hook(void (*hook)(void *lwp));
 
-/* Facts about the host machine. */
+/* Facts about the host machine, as configured (see hyp_configure). */
 int      hyp_ncpu(void);
 uint64_t hyp_physmem(void);
 int      hyp_pagesize(void);
+
+/*
+ * Before boot, the program embedding the kernel may set the number of
+ * CPUs the kernel reports and a limit on the memory the kernel allocates
+ * (0: none).  With a limit, hyp_malloc fails once it would be exceeded
+ * and hyp_physmem reports the limit.
+ */
+void hyp_configure(int ncpu, uint64_t memlimit);
 
 /* Console output and fatal errors. */
 void hyp_console_write(const char *s, size_t n);

@@ -78,10 +78,17 @@ lwp_interrupted(struct lwp *l)
 	    l->l_sigmask_wait)) != 0;
 }
 
+void (*lwp_sleep_hook)(void);
+
 int
 lwp_sleep(struct lwp *l, int64_t deadline_ns)
 {
 	int error = 0;
+
+	/* A hint for the server, read without the lock: a wakeup that has
+	 * already come means this sleep will not block. */
+	if (lwp_sleep_hook != NULL && !atomic_load(&l->l_woken))
+		lwp_sleep_hook();
 
 	mutex_enter(&l->l_lock);
 	while (!l->l_woken) {

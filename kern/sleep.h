@@ -47,6 +47,8 @@ void waitq_wakeup(struct waitq *wq);			/* wq_lock held */
  */
 int  lwp_sleep(struct lwp *l, int64_t deadline_ns);
 void lwp_wakeup(struct lwp *l);
+/* Called (when set) just before an lwp blocks: see kern_sp.h. */
+extern void (*lwp_sleep_hook)(void);
 /* Nonzero when l's process has an unmasked pending signal or is exiting. */
 int  lwp_interrupted(struct lwp *l);
 

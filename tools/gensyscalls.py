@@ -32,6 +32,19 @@ KTYPES = {
 # Host structs whose layout is converted field by field at the local edge.
 CONVERTED = {"struct stat": "hostabi_stat", "struct statfs": "hostabi_statfs"}
 
+# Wire sizes of the plain types that pointer arguments point to (the wire
+# never depends on the host's C type sizes).
+WIRE_SIZES = {"int": "4", "gid_t": "4", "uid_t": "4", "size_t": "8",
+              "char": "1", "void": "1"}
+
+
+def wire_sizeof(t):
+    """C expression for the wire size of pointee type t."""
+    if t in WIRE_SIZES:
+        return WIRE_SIZES[t]
+    return "sizeof(%s)" % KTYPES.get(t, t)
+
+
 ARG_RE = re.compile(r"^(?P<decl>[^@]+?)\s*(?P<ann>(@\S+\s*)*)$")
 
 
@@ -265,8 +278,8 @@ def gen_sysdesc(calls):
                     esize_n = int(s)
                     lenidx = -1
                     if a.kind.endswith("arr"):
-                        esize = "sizeof(%s) * %d" % (
-                            KTYPES.get(a.pointee(), a.pointee()), esize_n)
+                        esize = "%s * %d" % (wire_sizeof(a.pointee()),
+                                             esize_n)
                     else:
                         esize = str(esize_n)
                 else:
@@ -275,7 +288,7 @@ def gen_sysdesc(calls):
                         lenidx = -2 - lenidx
             if a.kind in ("in1", "out1", "inout1") or a.kind.endswith("arr"):
                 if a.size is None or not a.size.lstrip("*").isdigit():
-                    esize = "sizeof(%s)" % KTYPES.get(a.pointee(), a.pointee())
+                    esize = wire_sizeof(a.pointee())
             ktype = KTYPES.get(a.pointee(), a.pointee()) \
                 if a.kind != "scalar" else a.ctype
             out.append('\t{ %s, %d, %s, %d, %d, "%s" },\n'

@@ -78,7 +78,8 @@ wire_hdr_decode(const uint8_t in[WIRE_HDRLEN], struct wire_hdr *h)
 		return EPROTO;
 	if (h->type < WIRE_HELLO || h->type > WIRE_TYPE_MAX)
 		return EPROTO;
-	if (h->flags != 0)
+	if ((h->flags & ~WIRE_FLAGS_KNOWN) != 0 ||
+	    (h->flags != 0 && h->type != WIRE_SYSCALL_REPLY))
 		return EPROTO;
 	return 0;
 }

@@ -37,6 +37,12 @@ enum wire_type {
 	WIRE_TYPE_MAX = WIRE_SHUTDOWN
 };
 
+/* Header flags. */
+#define WIRE_FLAG_REFUSED 0x0001	/* SYSCALL_REPLY: the request was
+					 * refused before it ran; the payload
+					 * is only the return value */
+#define WIRE_FLAGS_KNOWN  WIRE_FLAG_REFUSED
+
 enum wire_hello_kind { WIRE_KIND_NEW = 0, WIRE_KIND_FORK, WIRE_KIND_EXEC };
 
 struct wire_hdr {

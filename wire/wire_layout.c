@@ -11,7 +11,8 @@
 /*
  * Each layout is a string of field widths in bytes ('1', '2', '4', '8');
  * a digit followed by 'xN' repeats it N times (e.g. "1x65" for a char
- * array).  Types not listed are byte arrays.
+ * array); spaces separate for legibility.  Types not listed are byte
+ * arrays.
  */
 static const struct {
 	const char *type;
@@ -23,7 +24,9 @@ static const struct {
 	{ "struct kpollfd", "422" },
 	{ "struct ktimespec", "88" },
 	{ "struct krlimit", "88" },
-	{ "struct ksysctl_info", "4481x96" },
+	{ "struct ksysctl_info", "448 1x96" },
+	{ "struct kprocinfo", "44444444 1x32" },
+	{ "struct kmntinfo", "1x1296 8" },
 	{ "ksigset_t", "8" },
 	{ "size_t", "8" },
 	{ "int", "4" },
@@ -49,9 +52,14 @@ swap_one(const char *w, unsigned char *p, size_t size)
 	size_t off = 0;
 
 	while (*w != '\0' && off < size) {
-		int width = *w++ - '0';
+		int width;
 		long rep = 1;
 
+		if (*w == ' ') {
+			w++;
+			continue;
+		}
+		width = *w++ - '0';
 		if (*w == 'x')
 			rep = strtol(w + 1, (char **)&w, 10);
 		for (long i = 0; i < rep && off + (size_t)width <= size; i++) {

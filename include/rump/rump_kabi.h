@@ -137,4 +137,23 @@ struct ksysctl_info {
 #define KSYSCTL_FLAG_WRITABLE 0x1
 #define KSYSCTL_NAMEMAX 128	/* longest dotted name, with the NUL */
 
+/* One process, as getprocs() reports it. */
+struct kprocinfo {
+	int32_t  pi_pid;
+	int32_t  pi_ppid;
+	uint32_t pi_uid, pi_euid;
+	uint32_t pi_gid, pi_egid;
+	int32_t  pi_nlwps;
+	int32_t  pi_nfds;		/* open descriptors */
+	char     pi_comm[32];
+};
+
+/* One mounted file system, as getmounts() reports it. */
+struct kmntinfo {
+	char     mi_fstype[16];
+	char     mi_from[256];
+	char     mi_on[1024];
+	int64_t  mi_flags;		/* MS_* */
+};
+
 #endif /* RUMP_RUMP_KABI_H */

@@ -175,7 +175,15 @@ struct mount {
 	char			mnt_fstype[16];
 	char			mnt_from[PATH_MAX];
 	char			mnt_on[PATH_MAX];
+	uint32_t		mnt_writers;	/* [atomic] files open for write */
+	uint32_t		mnt_rootrefs;	/* [c] mnt_root's count when idle */
+	int			mnt_detached;	/* [mount_lock] MNT_DETACH'd */
 };
+
+/* The mount's MS_* flags; they change only by remount (atomic). */
+#define vfs_mntflags(mp)	__atomic_load_n(&(mp)->mnt_flag, __ATOMIC_ACQUIRE)
+/* Nonzero when vp lives on a read-only mount. */
+#define vn_rdonly(vp)		(vfs_mntflags((vp)->v_mount) & MS_RDONLY)
 
 /* File system types, for mount(2) and vfs.generic.fstypes. */
 int  vfs_register(const struct vfsops *ops);
@@ -189,8 +197,34 @@ extern struct vnode *rootvnode;		/* referenced */
 /* Sync every mounted file system (sync(2), shutdown). */
 void vfs_syncall(void);
 
-/* Permission check of acc (R_OK|W_OK|X_OK) against vp's attributes. */
+/*
+ * Permission check of acc (R_OK|W_OK|X_OK) against vp's attributes, with
+ * the file-system ids of cr.  vn_access also says EROFS for W_OK on a
+ * read-only mount and EACCES for X_OK on a noexec one.  The caller holds
+ * vp's v_lock (shared or exclusive).
+ */
 int  vn_access(struct vnode *vp, int acc, struct cred *cr);
 int  vaccess(const struct vattr *va, int acc, const struct cred *cr);
+
+/* Sync every mounted file system (sync(2), shutdown). */
+void vfs_syncall(void);
+
+/* fstat of a vnode: takes v_lock shared itself; st_dev is the mount's. */
+int  vn_stat(struct vnode *vp, struct kstat *st);
+/* Fill a struct kstat from attributes of a vnode on mount mp. */
+void vn_vattr_to_kstat(const struct vattr *va, struct mount *mp,
+    struct kstat *st);
+
+struct file;
+/* The file operations of FTYPE_VNODE files (f_data is the vnode). */
+extern const struct fileops vn_fileops;
+/*
+ * open(2) for the calling process, without installing a descriptor:
+ * resolves path relative to dirfd (AT_FDCWD: the cwd), applies flags and
+ * mode (with the umask) as openat(2) does, and returns a new file with
+ * one reference in *fpp (a vnode file, or a FIFO file from fifo_open).
+ */
+int  vn_openat(int dirfd, const char *path, int flags, mode_t mode,
+    struct file **fpp);
 
 #endif /* KERN_VFS_VFS_H */
