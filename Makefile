@@ -66,7 +66,9 @@ LIBRUMP_A  := $(BUILD)/lib/librump.a
 LIBRUMP_SO := $(BUILD)/lib/librump.so
 
 TEST_SRC := $(sort $(wildcard tests/*_test.c))
-TEST_BIN := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
+TEST_SH  := $(sort $(wildcard tests/*_test.sh))
+TEST_BIN := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC)) \
+	$(patsubst tests/%.sh,$(BUILD)/tests/%,$(TEST_SH))
 BENCH_SRC := $(sort $(wildcard bench/*_bench.c))
 BENCH_BIN := $(patsubst bench/%.c,$(BUILD)/bench/%,$(BENCH_SRC))
 DEMO_BIN := $(BUILD)/bin/rump_demo
@@ -144,6 +146,10 @@ $(LIBRUMP_SO): $(RUMP_OBJ)
 	$(CC) -shared -Wl,-soname,librump.so.0 $(LDFLAGS_ALL) -o $@ $^
 
 TEST_DEPS := tests/testlib.c tests/testlib.h
+# Shell tests run from the build's tests directory like the programs.
+$(BUILD)/tests/%_test: tests/%_test.sh
+	@mkdir -p $(dir $@)
+	install -m 755 $< $@
 $(BUILD)/tests/%: tests/%.c $(TEST_DEPS) $(LIBRUMP_A)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -D_GNU_SOURCE $(HOST_INC) -Itests $< tests/testlib.c \
@@ -164,7 +170,6 @@ TSAN_TESTS := $(patsubst tests/%.c,build/tsan/tests/%,\
 JOBS ?= $(shell nproc)
 check:
 	$(MAKE) -j$(JOBS) all
-	tools/check-syscalls.sh $(LIBRUMP_A)
 	$(MAKE) -j$(JOBS) BUILD=build/san SAN=asan tests
 	$(MAKE) -j$(JOBS) BUILD=build/tsan SAN=tsan OPT=-O1 $(TSAN_TESTS)
 	tests/run.sh build/san/tests build/tsan/tests
@@ -188,19 +193,27 @@ deps:
 INCDIR := $(DESTDIR)$(PREFIX)/include/rump
 LIBDIR := $(DESTDIR)$(PREFIX)/lib
 PCDIR  := $(LIBDIR)/pkgconfig
-install: $(LIBRUMP_A) $(LIBRUMP_SO)
-	install -d $(INCDIR) $(LIBDIR) $(PCDIR)
+BINDIR := $(DESTDIR)$(PREFIX)/bin
+install: $(LIBRUMP_A) $(LIBRUMP_SO) $(LIBCLIENT_A) $(LIBCLIENT_SO) $(SERVER_BIN)
+	install -d $(INCDIR) $(LIBDIR) $(PCDIR) $(BINDIR)
 	install -m 644 include/rump/rump.h include/rump/rump_kabi.h \
-		$(GEN)/include/rump/rump_syscalls.h $(INCDIR)/
-	install -m 644 $(LIBRUMP_A) $(LIBDIR)/
+		include/rump/rumpclient.h $(GEN)/include/rump/rump_syscalls.h \
+		$(INCDIR)/
+	install -m 644 $(LIBRUMP_A) $(LIBCLIENT_A) $(LIBDIR)/
 	install -m 755 $(LIBRUMP_SO) $(LIBDIR)/librump.so.0
+	install -m 755 $(LIBCLIENT_SO) $(LIBDIR)/librumpclient.so.0
 	ln -sf librump.so.0 $(LIBDIR)/librump.so
+	ln -sf librumpclient.so.0 $(LIBDIR)/librumpclient.so
 	sed -e 's|@PREFIX@|$(PREFIX)|g' rump.pc.in > $(PCDIR)/rump.pc
+	sed -e 's|@PREFIX@|$(PREFIX)|g' rumpclient.pc.in > $(PCDIR)/rumpclient.pc
+	install -m 755 $(SERVER_BIN) $(BINDIR)/
 
 uninstall:
 	rm -rf $(DESTDIR)$(PREFIX)/include/rump
 	rm -f $(LIBDIR)/librump.a $(LIBDIR)/librump.so $(LIBDIR)/librump.so.0 \
-		$(PCDIR)/rump.pc
+		$(LIBDIR)/librumpclient.a $(LIBDIR)/librumpclient.so \
+		$(LIBDIR)/librumpclient.so.0 $(PCDIR)/rump.pc \
+		$(PCDIR)/rumpclient.pc $(BINDIR)/rump_server
 
 clean:
 	rm -rf build

@@ -160,11 +160,6 @@ def gen_sysproto(calls):
 def gen_sysent(calls):
     out = [HDR, '#include "kern.h"\n#include "proc.h"\n#include "syscall.h"\n',
            '#include "sysproto.h"\n\n']
-    # Weak ENOSYS fallbacks let a partly written kernel link; the test
-    # tools/check-syscalls.sh fails while any of them is still linked in.
-    for c in calls:
-        out.append("__attribute__((weak)) %s\n{\n\treturn ENOSYS;\n}\n\n"
-                   % kern_proto(c))
     for c in calls:
         out.append("static int\nsy_%s(struct lwp *l, const register_t *a, "
                    "register_t *rv)\n{\n" % c.name)
