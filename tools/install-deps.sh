@@ -2,7 +2,10 @@
 # install-deps.sh: install the Debian packages that building and testing
 # need.  Packages already present are skipped, so it is quick to re-run.
 set -e
-PKGS="make gcc libc6-dev python3 pkg-config binutils"
+# build: compiler, generator, pkg-config; tests: clang and compiler-rt
+# (libFuzzer), dosfstools and mtools (FAT oracles), FUSE 3 and fusefat.
+PKGS="make gcc libc6-dev python3 pkg-config binutils clang libclang-rt-14-dev
+      dosfstools mtools fuse3 libfuse3-dev fusefat"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||

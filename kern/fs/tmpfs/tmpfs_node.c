@@ -53,32 +53,22 @@ tmpfs_mount_free(struct tmpfs_mount *tm)
 
 /*
  * Allocate a node of va->va_type with va's mode, owner and rdev: one
- * vnode reference, no links (the caller links it), all times now.
- * ENOSPC when the mount's inode limit is reached.
+ * vnode reference, the link count the caller is about to create, all
+ * times now.  ENOSPC when the mount's inode limit is reached.
  */
 int
 tmpfs_node_alloc(struct tmpfs_mount *tm, struct mount *mp,
-    const struct vattr *va, struct tmpfs_node **tnp)
+    const struct vattr *va, nlink_t links, struct tmpfs_node **tnp)
 {
 	struct tmpfs_node *tn;
 	struct ktimespec now;
 
 	if ((tn = kmem_zalloc(sizeof(*tn))) == NULL)
 		return ENOMEM;
-	mutex_enter(&tm->tm_lock);
-	if (tm->tm_nodes_used >= tm->tm_nodes_max) {
-		mutex_exit(&tm->tm_lock);
-		kmem_free(tn);
-		return ENOSPC;
-	}
-	tm->tm_nodes_used++;
-	tn->tn_ino = tm->tm_nextino++;
-	klist_append(&tm->tm_nodes, &tn->tn_entry);
-	mutex_exit(&tm->tm_lock);
-
 	tn->tn_tmp = tm;
 	mutex_init(&tn->tn_mtx);
 	tn->tn_owed = 1;
+	tn->tn_links = links;
 	tn->tn_mode = va->va_mode & ALLPERMS;
 	tn->tn_uid = va->va_uid;
 	tn->tn_gid = va->va_gid;
@@ -87,6 +77,20 @@ tmpfs_node_alloc(struct tmpfs_mount *tm, struct mount *mp,
 	ktime_now(&now);
 	tn->tn_atime = tn->tn_mtime = tn->tn_ctime = tn->tn_btime = now;
 	vnode_init(&tn->tn_vnode, va->va_type, mp, &tmpfs_vnodeops, tn);
+
+	/* Complete before it joins the mount's list. */
+	mutex_enter(&tm->tm_lock);
+	if (tm->tm_nodes_used >= tm->tm_nodes_max) {
+		mutex_exit(&tm->tm_lock);
+		vnode_fini(&tn->tn_vnode);
+		mutex_destroy(&tn->tn_mtx);
+		kmem_free(tn);
+		return ENOSPC;
+	}
+	tm->tm_nodes_used++;
+	tn->tn_ino = tm->tm_nextino++;
+	klist_append(&tm->tm_nodes, &tn->tn_entry);
+	mutex_exit(&tm->tm_lock);
 	*tnp = tn;
 	return 0;
 }
@@ -134,7 +138,7 @@ tmpfs_node_touch(struct tmpfs_node *tn, int which)
  * One more link to tn (a new name, or a subdirectory's ".."), updating
  * its ctime.  EMLINK at the limit; ENOENT once the node has lost all its
  * links (a removed directory gets no entries, an unlinked file no names).
- * A new node's first links are set directly, before anyone can see it.
+ * A new node's first links come from tmpfs_node_alloc.
  */
 int
 tmpfs_node_addlink(struct tmpfs_node *tn)

@@ -155,7 +155,7 @@ int  tmpfs_opts_parse(const char *data, struct tmpfs_args *ta);
 
 /* tmpfs_node.c */
 int  tmpfs_node_alloc(struct tmpfs_mount *tm, struct mount *mp,
-    const struct vattr *va, struct tmpfs_node **tnp);
+    const struct vattr *va, nlink_t links, struct tmpfs_node **tnp);
 void tmpfs_node_vget(struct tmpfs_node *tn);
 void tmpfs_node_touch(struct tmpfs_node *tn, int which);
 int  tmpfs_node_addlink(struct tmpfs_node *tn);

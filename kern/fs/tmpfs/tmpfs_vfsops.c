@@ -38,9 +38,8 @@ tmpfs_mkroot(struct tmpfs_mount *tm, struct mount *mp,
 	va.va_mode = ta->ta_mode;
 	va.va_uid = ta->ta_uid;
 	va.va_gid = ta->ta_gid;
-	if ((error = tmpfs_node_alloc(tm, mp, &va, &root)) != 0)
+	if ((error = tmpfs_node_alloc(tm, mp, &va, 2, &root)) != 0)
 		return error;
-	root->tn_links = 2;
 	tmpfs_dir_init(root, root);	/* the root is its own ".." */
 	tm->tm_root = root;
 	return 0;

@@ -102,13 +102,13 @@ tmpfs_mknode(struct vnode *dvp, const char *name, size_t len,
 		goto fail;
 	if (isdir && (error = tmpfs_node_addlink(dn)) != 0)
 		goto fail;		/* the new directory's ".." */
-	if ((error = tmpfs_node_alloc(dn->tn_tmp, dvp->v_mount, va, &tn)) !=
-	    0) {
+	error = tmpfs_node_alloc(dn->tn_tmp, dvp->v_mount, va, isdir ? 2 : 1,
+	    &tn);
+	if (error != 0) {
 		if (isdir)
 			tmpfs_node_droplink(dn, 0);
 		goto fail;
 	}
-	tn->tn_links = isdir ? 2 : 1;
 	if (isdir)
 		tmpfs_dir_init(tn, dn);
 	if (target != NULL) {
