@@ -61,6 +61,11 @@ CLIENT_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(CLIENT_SRC)) \
 LIBCLIENT_A  := $(BUILD)/lib/librumpclient.a
 LIBCLIENT_SO := $(BUILD)/lib/librumpclient.so
 SERVER_BIN   := $(BUILD)/bin/rump_server
+MSDOS_BIN    := $(BUILD)/bin/rump_msdos
+FUSE_SRC     := $(sort $(wildcard fuse/*.c))
+FUSE_OBJ     := $(patsubst %.c,$(BUILD)/obj/%.o,$(FUSE_SRC))
+FUSE_CFLAGS  := $(shell pkg-config --cflags fuse3 2>/dev/null)
+FUSE_LIBS    := $(shell pkg-config --libs fuse3 2>/dev/null)
 
 LIBRUMP_A  := $(BUILD)/lib/librump.a
 LIBRUMP_SO := $(BUILD)/lib/librump.so
@@ -137,6 +142,16 @@ $(SERVER_BIN): cmd/rump_server/rump_server.c $(SERVER_OBJ) $(WIRE_OBJ) $(LIBRUMP
 		$< $(SERVER_OBJ) $(WIRE_OBJ) -Wl,--whole-archive $(LIBRUMP_A) \
 		-Wl,--no-whole-archive $(LDFLAGS_ALL) -o $@
 
+$(BUILD)/obj/fuse/%.o: fuse/%.c | $(GENERATED)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -D_GNU_SOURCE $(HOST_INC) $(FUSE_CFLAGS) -Ifuse \
+		-MMD -MP -c $< -o $@
+$(MSDOS_BIN): cmd/rump_msdos/rump_msdos.c $(FUSE_OBJ) $(LIBRUMP_A)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -D_GNU_SOURCE $(HOST_INC) $(FUSE_CFLAGS) -Ifuse $< \
+		$(FUSE_OBJ) -Wl,--whole-archive $(LIBRUMP_A) \
+		-Wl,--no-whole-archive $(FUSE_LIBS) $(LDFLAGS_ALL) -o $@
+
 $(LIBRUMP_A): $(RUMP_OBJ)
 	@mkdir -p $(dir $@)
 	rm -f $@
@@ -146,6 +161,15 @@ $(LIBRUMP_SO): $(RUMP_OBJ)
 	$(CC) -shared -Wl,-soname,librump.so.0 $(LDFLAGS_ALL) -o $@ $^
 
 TEST_DEPS := tests/testlib.c tests/testlib.h
+# Remote tests are clients: they link librumpclient instead of librump and
+# start the rump_server of the same build (../bin/rump_server from the
+# test binary).  This rule's shorter stem wins over the generic ones.
+REMOTE_TEST_DEPS := tests/remote_util.c tests/remote_util.h
+$(BUILD)/tests/remote_%_test: tests/remote_%_test.c $(TEST_DEPS) \
+		$(REMOTE_TEST_DEPS) $(LIBCLIENT_A) $(SERVER_BIN)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -D_GNU_SOURCE $(HOST_INC) -Itests $< tests/testlib.c \
+		tests/remote_util.c $(LIBCLIENT_A) $(LDFLAGS_ALL) -o $@
 # Shell tests run from the build's tests directory like the programs.
 $(BUILD)/tests/%_test: tests/%_test.sh
 	@mkdir -p $(dir $@)
