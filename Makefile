@@ -39,7 +39,7 @@ KERN_INC := $(FREESTANDING) -Ikern -Ihyp -Iinclude -I$(GEN)/kern
 HOST_INC := -Iinclude -I$(GEN)/include -Ilibrump -Ihyp
 
 KERN_SRC := $(sort $(wildcard kern/*.c kern/lib/*.c kern/vfs/*.c \
-	    kern/fs/*/*.c kern/net/*.c)) $(GEN)/kern/sysent.c
+	    kern/dev/*.c kern/fs/*/*.c kern/net/*.c)) $(GEN)/kern/sysent.c
 HYP_SRC  := $(sort $(wildcard hyp/*.c))
 LIB_SRC  := $(sort $(wildcard librump/*.c)) $(GEN)/rump_sys_edge.c
 
@@ -82,9 +82,10 @@ GENERATED := $(GEN)/kern/sysproto.h $(GEN)/kern/sysent.c \
 	$(GEN)/include/rump/rump_syscalls.h $(GEN)/rump_sys_edge.c \
 	$(GEN)/sysdesc.c
 
-.PHONY: all check tsan-check bench install uninstall deps clean tests demo
+.PHONY: all check tsan-check bench install uninstall deps clean tests demo \
+	rumpctrl
 all: $(LIBRUMP_A) $(LIBRUMP_SO) $(LIBCLIENT_A) $(LIBCLIENT_SO) $(SERVER_BIN) \
-	$(DEMO_BIN) tests $(BENCH_BIN)
+	$(DEMO_BIN) rumpctrl tests $(BENCH_BIN)
 tests: $(TEST_BIN)
 
 $(GENERATED) &: kern/syscalls.tbl tools/gensyscalls.py
@@ -178,6 +179,11 @@ $(BUILD)/tests/%: tests/%.c $(TEST_DEPS) $(LIBRUMP_A)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -D_GNU_SOURCE $(HOST_INC) -Itests $< tests/testlib.c \
 		-Wl,--whole-archive $(LIBRUMP_A) -Wl,--no-whole-archive $(LDFLAGS_ALL) -o $@
+# The wire unit tests link the wire code itself (no kernel).
+$(BUILD)/tests/wire_test: tests/wire_test.c $(TEST_DEPS) $(WIRE_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -D_GNU_SOURCE $(WIRE_INC) -Itests $< tests/testlib.c \
+		$(WIRE_OBJ) $(LDFLAGS_ALL) -o $@
 $(BUILD)/bench/%: bench/%.c bench/benchlib.h $(LIBRUMP_A)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -D_GNU_SOURCE $(HOST_INC) -Ibench $< \
@@ -186,6 +192,31 @@ $(BUILD)/bin/rump_demo: cmd/rump_demo/rump_demo.c $(LIBRUMP_A)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -D_GNU_SOURCE $(HOST_INC) $< -Wl,--whole-archive $(LIBRUMP_A) -Wl,--no-whole-archive \
 		$(LDFLAGS_ALL) -o $@
+
+# rumpctrl: the multi-call control utility, a librumpclient program, with
+# rump.APPLET links beside it and plain-named links (ls, cat, ...) in
+# libexec/rumpctrl for rumpctrl.sh.  The applet list must match the
+# table in cmd/rumpctrl/rumpctrl.c (tests/rumpctrl_test.sh checks).
+RUMPCTRL_SRC  := $(sort $(wildcard cmd/rumpctrl/*.c))
+RUMPCTRL_BIN  := $(BUILD)/bin/rumpctrl
+RUMPCTRL_APPLETS := cat chmod chown cp dd df halt ln ls mkdir mount mv ps \
+	rm rmdir stat sysctl touch umount
+RUMPCTRL_LINKS := $(addprefix $(BUILD)/bin/rump.,$(RUMPCTRL_APPLETS)) \
+	$(addprefix $(BUILD)/libexec/rumpctrl/,$(RUMPCTRL_APPLETS)) \
+	$(BUILD)/bin/rumpctrl.sh
+$(RUMPCTRL_BIN): $(RUMPCTRL_SRC) $(wildcard cmd/rumpctrl/*.h) $(LIBCLIENT_A)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -D_GNU_SOURCE $(HOST_INC) $(RUMPCTRL_SRC) \
+		$(LIBCLIENT_A) $(LDFLAGS_ALL) -o $@
+$(BUILD)/bin/rump.%: | $(RUMPCTRL_BIN)
+	ln -sf rumpctrl $@
+$(BUILD)/libexec/rumpctrl/%: | $(RUMPCTRL_BIN)
+	@mkdir -p $(dir $@)
+	ln -sf ../../bin/rumpctrl $@
+$(BUILD)/bin/rumpctrl.sh: cmd/rumpctrl/rumpctrl.sh | $(RUMPCTRL_BIN)
+	sed -e 's|@RUMPCTRL@|$(abspath $(RUMPCTRL_BIN))|' $< > $@
+$(BUILD)/tests/rumpctrl_test: $(RUMPCTRL_BIN) $(RUMPCTRL_LINKS) $(SERVER_BIN)
+rumpctrl: $(RUMPCTRL_BIN) $(RUMPCTRL_LINKS)
 
 # make check: the normal -Werror build, then every test under ASan+UBSan,
 # then the threaded tests under ThreadSanitizer, with one closing count.
@@ -196,6 +227,7 @@ check:
 	$(MAKE) -j$(JOBS) all
 	$(MAKE) -j$(JOBS) BUILD=build/san SAN=asan tests
 	$(MAKE) -j$(JOBS) BUILD=build/tsan SAN=tsan OPT=-O1 $(TSAN_TESTS)
+	$(MAKE) fuzz-smoke
 	tests/run.sh build/san/tests build/tsan/tests
 
 tsan-check:
@@ -241,5 +273,8 @@ uninstall:
 
 clean:
 	rm -rf build
+
+# make fuzz, fuzz-smoke, fuzz-corpus: the wire fuzzers.
+include fuzz/fuzz.mk
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

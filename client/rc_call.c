@@ -311,7 +311,8 @@ rumpclient_syscall(int num, const void *sysarg, size_t argsize,
 		errno = EINVAL;
 		return -1;
 	}
-	memcpy(args, sysarg, argsize);
+	if (argsize > 0)		/* sysarg may be NULL for no arguments */
+		memcpy(args, sysarg, argsize);
 	if ((error = rump_edge_syscall(num, args, retval)) != 0) {
 		errno = error;
 		return -1;

@@ -6,6 +6,7 @@
 #include "kern_init.h"
 #include "proc.h"
 #include "sysctl.h"
+#include "dev/blkdev.h"
 #include "vfs/vfs.h"
 
 static int boot_state;		/* 0 not booted, 1 booting, 2 up, 3 failed */
@@ -26,6 +27,7 @@ kern_boot_once(void)
 		return error;
 	if ((error = proc_init()) != 0)
 		return error;
+	blkdev_init();
 	hyp_set_thread_exit_hook(lwp_thread_exit);
 	return 0;
 }
@@ -50,6 +52,7 @@ void
 kern_shutdown(void)
 {
 	vfs_syncall();
+	blkdev_syncall();
 }
 
 int

@@ -32,4 +32,21 @@ void kern_lwproc_releaselwp(void);
 struct lwp *kern_lwproc_curlwp(void);
 int kern_lwproc_setcomm(const char *name);	/* command name of curproc */
 
+/*
+ * Host files as block devices (rump_pub_etfs_*, rump_server -d; the
+ * kernel side is kern/dev/blkdev_etfs.c).  ftype is one of KERN_ETFS_*,
+ * which have NetBSD's RUMP_ETFS_* values; only BLK is supported
+ * (EOPNOTSUPP for the others).  size KERN_ETFS_SIZE_ENDOFF: up to the end
+ * of the host file.  0 or errno.
+ */
+#define KERN_ETFS_REG		0
+#define KERN_ETFS_BLK		1
+#define KERN_ETFS_CHR		2
+#define KERN_ETFS_DIR		3
+#define KERN_ETFS_DIR_SUBDIRS	4
+#define KERN_ETFS_SIZE_ENDOFF	UINT64_MAX
+int kern_etfs_register(const char *key, const char *hostpath, int ftype,
+    uint64_t begin, uint64_t size);
+int kern_etfs_remove(const char *key);
+
 #endif /* KERN_KERN_INIT_H */

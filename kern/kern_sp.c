@@ -97,3 +97,12 @@ kern_sp_kill(struct lwp *l)
 {
 	proc_kill_all_lwps(l->l_proc);
 }
+
+void
+kern_sp_syscall_enter(struct lwp *l)
+{
+	struct proc *p = l->l_proc;
+
+	if (atomic_load(&p->p_sigpending) != 0)
+		proc_sigconsume(p);
+}

@@ -36,6 +36,12 @@ void kern_sp_sethostctx(struct lwp *l, void *hostctx);
 void kern_sp_exec(struct lwp *l, const char *comm);
 /* The connection is gone: end every blocking call of l's process. */
 void kern_sp_kill(struct lwp *l);
+/*
+ * A request of l's process is about to run: signals sent before now have
+ * been forwarded to the client's host process already, so they must not
+ * also interrupt this call or a later one (Linux delivers a signal once).
+ */
+void kern_sp_syscall_enter(struct lwp *l);
 
 /*
  * Hooks the server sets.  signal: a signal was sent to a process whose

@@ -341,6 +341,10 @@ proc_signal(struct proc *p, int sig)
 		return 0;
 	if (p == initproc)
 		return 0;		/* init ignores signals, as on Linux */
+	/* The hook first: a client must see the signal before the reply
+	 * of a call it interrupts (EINTR). */
+	if (proc_signal_hook != NULL)
+		proc_signal_hook(p, sig);
 	if (sig == SIGKILL)
 		proc_kill_all_lwps(p);
 	else {
@@ -352,8 +356,6 @@ proc_signal(struct proc *p, int sig)
 			lwp_wakeup(klist_entry(it, struct lwp, l_sibling));
 		mutex_exit(&p->p_lock);
 	}
-	if (proc_signal_hook != NULL)
-		proc_signal_hook(p, sig);
 	return 0;
 }
 

@@ -64,6 +64,38 @@ rump_pub_lwproc_curlwp(void)
 	return kern_lwproc_curlwp();
 }
 
+/* etfs: the kernel's KERN_ETFS_* have NetBSD's values, as ours do. */
+_Static_assert(RUMP_ETFS_REG == KERN_ETFS_REG &&
+    RUMP_ETFS_BLK == KERN_ETFS_BLK && RUMP_ETFS_CHR == KERN_ETFS_CHR &&
+    RUMP_ETFS_DIR == KERN_ETFS_DIR &&
+    RUMP_ETFS_DIR_SUBDIRS == KERN_ETFS_DIR_SUBDIRS &&
+    RUMP_ETFS_SIZE_ENDOFF == KERN_ETFS_SIZE_ENDOFF, "etfs constants");
+
+int
+rump_pub_etfs_register(const char *key, const char *hostpath, int ftype)
+{
+	return rump_pub_etfs_register_withsize(key, hostpath, ftype, 0,
+	    RUMP_ETFS_SIZE_ENDOFF);
+}
+
+int
+rump_pub_etfs_register_withsize(const char *key, const char *hostpath,
+    int ftype, uint64_t begin, uint64_t size)
+{
+	int error = kern_boot();
+
+	return error ? error : kern_etfs_register(key, hostpath, ftype, begin,
+	    size);
+}
+
+int
+rump_pub_etfs_remove(const char *key)
+{
+	int error = kern_boot();
+
+	return error ? error : kern_etfs_remove(key);
+}
+
 /* futimens(fd, times) is utimensat(fd, NULL, times, 0), as in libc. */
 int
 rump_sys_futimens(int fd, const struct timespec *times)

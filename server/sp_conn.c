@@ -232,16 +232,32 @@ sp_worker_main(void *arg)
 	int counted = 1, last;
 
 	sp_curworker = w;
+	/* A worker started after the handshake acts for the connection's
+	 * process on its own lwp (without this it would act as init). */
+	if (w->w_lwp != NULL)
+		kern_sp_switch(w->w_lwp);
 	for (;;) {
 		struct sp_frame f;
-		int more = 0, error;
+		int more = 0, error, handshake;
 
 		if (reader_acquire(c, counted) != 0)
 			break;
 		counted = 0;
 		error = read_frame(c, w, &f, &more);
-		reader_release(c, error == 0 && more);
-		if (error != 0 || sp_frame_handle(w, &f) != 0) {
+		/*
+		 * Until the handshake is done the frame is handled holding
+		 * the reader role: a frame the client sent right behind its
+		 * HELLO must not run on another worker before the process
+		 * exists (it would run without one, as init).
+		 */
+		handshake = error == 0 && !c->sc_hello;
+		if (!handshake)
+			reader_release(c, error == 0 && more);
+		if (error == 0 && sp_frame_handle(w, &f) != 0)
+			error = EPROTO;
+		if (handshake)
+			reader_release(c, error == 0 && more);
+		if (error != 0) {
 			sp_conn_fail(c);
 			break;
 		}

@@ -95,6 +95,10 @@ sp_send(struct sp_conn *c, const struct wire_hdr *hin, const struct iovec *iov,
 	v[0].iov_base = hdr;
 	v[0].iov_len = WIRE_HDRLEN;
 	pthread_mutex_lock(&c->sc_sendlock);
+	/* Signals recorded so far go first: a call they interrupted must
+	 * not return EINTR to a client that has not yet seen them. */
+	if (__atomic_load_n(&c->sc_sigpending, __ATOMIC_ACQUIRE))
+		flush_signals(c);
 	error = send_all(c->sc_fd, v, niov + 1);
 	if (error == 0 && __atomic_load_n(&c->sc_sigpending, __ATOMIC_ACQUIRE))
 		flush_signals(c);
@@ -246,6 +250,8 @@ handle_syscall(struct sp_worker *w, const struct sp_frame *f)
 		wire_put64(b, (uint64_t)-1);
 		return sp_send(c, &h, &iov, 1) != 0;
 	}
+	if (w->w_lwp != NULL)
+		kern_sp_syscall_enter(w->w_lwp);
 	error = ksyscall((int)f->f_hdr.num, wc.args, &rv);
 	wire_encode_reply(&wc, error, rv, &rp);
 	h.error = (uint32_t)error;

@@ -188,6 +188,73 @@ loop_worker(void *arg)
 	return NULL;
 }
 
+static int shared_fd;		/* one open file, many lwps of one process */
+static pid_t shared_pid;
+#define NBYTES		(NTHREADS * 200)
+static unsigned char got[NTHREADS][200];
+
+/* Read one byte at a time through the shared offset. */
+static void *
+reader_worker(void *arg)
+{
+	struct worker *w = arg;
+	int n = 0;
+
+	if (rump_pub_lwproc_newlwp(shared_pid) != 0)
+		werr(w, "newlwp", "");
+	while (n < 200 && rump_sys_read(shared_fd, &got[w->w_id][n], 1) == 1)
+		n++;
+	if (n != 200)
+		werr(w, "short read", "");
+	rump_pub_lwproc_releaselwp();
+	return NULL;
+}
+
+/* Append-free writes through the shared offset: no overwrites. */
+static void *
+writer_worker(void *arg)
+{
+	struct worker *w = arg;
+	unsigned char c;
+
+	if (rump_pub_lwproc_newlwp(shared_pid) != 0)
+		werr(w, "newlwp", "");
+	for (int i = 0; i < 200; i++) {
+		c = (unsigned char)((w->w_id * 200 + i) % 251);
+		if (rump_sys_write(shared_fd, &c, 1) != 1)
+			werr(w, "write", "shared");
+	}
+	rump_pub_lwproc_releaselwp();
+	return NULL;
+}
+
+static struct stat root_st;
+
+/* Walk into a mount point again and again while it comes and goes. */
+static void *
+lookup_worker(void *arg)
+{
+	struct worker *w = arg;
+	struct stat st;
+
+	worker_begin(w);
+	for (int i = 0; i < NFILES * 4; i++) {
+		if (rump_sys_stat("/mp/.", &st) != 0)
+			werr(w, "stat", "/mp/.");
+		/* Mounted or not, "/mp/.." is the root directory. */
+		if (rump_sys_stat("/mp/..", &st) != 0 ||
+		    st.st_ino != root_st.st_ino || st.st_dev != root_st.st_dev)
+			werr(w, "stat", "/mp/..");
+		int fd = rump_sys_open("/mp", O_RDONLY | O_DIRECTORY);
+		if (fd < 0)
+			werr(w, "open", "/mp");
+		else
+			rump_sys_close(fd);
+	}
+	worker_end();
+	return NULL;
+}
+
 static void
 run_workers(void *(*fn)(void *), struct worker *ws, int n)
 {
@@ -350,4 +417,73 @@ TEST(no_rename_cycles)
 	CHECK_EQ(count_entries("/loop"), 2);
 	CHECK_EQ(count_entries("/loop/a"), 0);
 	CHECK_EQ(count_entries("/loop/b"), 0);
+}
+
+TEST(shared_offset_reads_and_writes)
+{
+	struct worker ws[NTHREADS];
+	unsigned char buf[NBYTES];
+	int count[251];
+
+	CHECK_EQ(rump_init(), 0);
+	shared_pid = rump_sys_getpid();
+	shared_fd = (int)CHECK_OK(rump_sys_open("/shared", O_CREAT | O_RDWR,
+	    0644));
+	run_workers(writer_worker, ws, NTHREADS);
+	join_workers(ws, NTHREADS);
+	/* Every byte written exactly once: size and multiset match. */
+	struct stat st;
+	CHECK_OK(rump_sys_fstat(shared_fd, &st));
+	CHECK_EQ(st.st_size, NBYTES);
+	CHECK_EQ(rump_sys_pread(shared_fd, buf, NBYTES, 0), NBYTES);
+	memset(count, 0, sizeof(count));
+	for (int i = 0; i < NBYTES; i++)
+		count[buf[i]]++;
+	int bad = 0;
+	for (int t = 0; t < NTHREADS; t++)
+		for (int i = 0; i < 200; i++)
+			if (count[(t * 200 + i) % 251]-- <= 0)
+				bad++;
+	CHECK_EQ(bad, 0);
+	/* Readers share the offset: together they read each byte once. */
+	CHECK_EQ(rump_sys_lseek(shared_fd, 0, SEEK_SET), 0);
+	run_workers(reader_worker, ws, NTHREADS);
+	join_workers(ws, NTHREADS);
+	memset(count, 0, sizeof(count));
+	for (int t = 0; t < NTHREADS; t++)
+		for (int i = 0; i < 200; i++)
+			count[got[t][i]]++;
+	for (int i = 0; i < NBYTES; i++)
+		count[buf[i]]--;
+	for (int i = 0; i < 251; i++)
+		if (count[i] != 0)
+			TFAIL("byte value %d read %d times too often", i, count[i]);
+	CHECK_EQ(rump_sys_lseek(shared_fd, 0, SEEK_CUR), NBYTES);
+}
+
+TEST(lookups_during_mounts)
+{
+	struct worker ws[4];
+	int mounted = 0, busy = 0;
+
+	CHECK_EQ(rump_init(), 0);
+	CHECK_OK(rump_sys_mkdir("/mp", 0755));
+	CHECK_OK(rump_sys_stat("/", &root_st));
+	run_workers(lookup_worker, ws, 4);
+	for (int i = 0; i < 200; i++) {
+		if (rump_sys_mount("tmpfs", "/mp", "tmpfs", 0, NULL) == 0)
+			mounted++;
+		if (rump_sys_umount2("/mp", 0) == 0)
+			mounted--;
+		else if (errno == EBUSY)
+			busy++;
+		else
+			TFAIL("umount2: %s", strerror(errno));
+	}
+	join_workers(ws, 4);
+	/* Unmount whatever stayed (it was busy at the time). */
+	while (mounted > 0 && rump_sys_umount2("/mp", 0) == 0)
+		mounted--;
+	CHECK_EQ(mounted, 0);
+	CHECK_ERR(rump_sys_umount2("/mp", 0), EINVAL);
 }

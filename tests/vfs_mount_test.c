@@ -267,8 +267,14 @@ TEST(detach_busy_mount)
 	mount_tmpfs("/lazy", 0, NULL);
 	putfile("/lazy/f", "kept");
 	fd = (int)CHECK_OK(rump_sys_open("/lazy/f", O_RDONLY));
+	CHECK_OK(rump_sys_chdir("/lazy"));
 	CHECK_OK(rump_sys_umount2("/lazy", MNT_DETACH));
 	CHECK_ERR(rump_sys_stat("/lazy/f", &st), ENOENT);
+	/* Still usable from inside; ".." stays in it; no second unmount. */
+	CHECK_OK(rump_sys_stat("f", &st));
+	CHECK_OK(rump_sys_stat("../f", &st));
+	CHECK_ERR(rump_sys_umount2(".", 0), EINVAL);
+	CHECK_OK(rump_sys_chdir("/"));
 	CHECK_EQ(rump_sys_read(fd, buf, sizeof(buf)), 4);
 	CHECK(memcmp(buf, "kept", 4) == 0);
 	CHECK_OK(rump_sys_close(fd));

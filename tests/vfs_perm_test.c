@@ -133,6 +133,9 @@ TEST(owner_group_other_bits)
 	CHECK_OK(try_open("/supp_rw", O_RDWR));
 	CHECK_OK(try_open("/other_r", O_RDONLY));
 	CHECK_ERR(try_open("/other_r", O_RDWR), EACCES);
+	/* O_NOATIME: only for the owner. */
+	CHECK_ERR(try_open("/other_r", O_RDONLY | O_NOATIME), EPERM);
+	CHECK_OK(try_open("/mine_ro", O_RDONLY | O_NOATIME));
 	CHECK_ERR(rump_sys_truncate("/other_r", 0), EACCES);
 	CHECK_OK(rump_sys_access("/group_rw", R_OK | W_OK));
 	CHECK_ERR(rump_sys_access("/group_rw", X_OK), EACCES);

@@ -1,8 +1,11 @@
 /*
  * rump_server: boot a rump kernel and serve it on a URL (rump_sp(7)).
  *
- *	rump_server [-s] [-v] [-c ncpu] [-r memlimit] URL
+ *	rump_server [-s] [-v] [-c ncpu] [-r memlimit] [-d blkspec]... URL
  *
+ * -d key=PATH,hostpath=FILE,size=BYTES|host[,offset=BYTES][,type=blk|reg]
+ * registers a host file as a block device at PATH in the kernel (NetBSD's
+ * etfs; kern/dev/blkdev.h), after boot and before serving.
  * Without -s the server detaches; the parent exits only once the server
  * listens (status 0) or has failed (status 1, with the reason).
  */
@@ -21,11 +24,23 @@
 
 static struct sp_server server;
 
+/* One -d argument, parsed. */
+struct blkspec {
+	const char	*bs_arg;	/* as given, for messages */
+	char		*bs_key;
+	char		*bs_hostpath;
+	uint64_t	bs_size;	/* KERN_ETFS_SIZE_ENDOFF: size=host */
+	uint64_t	bs_offset;
+	int		bs_type;	/* KERN_ETFS_* */
+	unsigned	bs_seen;	/* fields given (blkspec_names) */
+};
+
 static void
 usage(FILE *f)
 {
 	fprintf(f,
-	    "usage: rump_server [-s] [-v] [-c ncpu] [-r memlimit] URL\n"
+	    "usage: rump_server [-s] [-v] [-c ncpu] [-r memlimit] "
+	    "[-d blkspec]... URL\n"
 	    "Boot a rump kernel and serve it to rumpclient programs on URL:\n"
 	    "  unix://relative/path, unix:///absolute/path,\n"
 	    "  tcp://1.2.3.4:port, tcp://[::1]:port\n"
@@ -33,6 +48,12 @@ usage(FILE *f)
 	    "  -v           report connections on stderr\n"
 	    "  -c ncpu      number of CPUs the kernel reports\n"
 	    "  -r memlimit  limit kernel memory (bytes, or with k/m/g)\n"
+	    "  -d key=PATH,hostpath=FILE,size=BYTES|host"
+	    "[,offset=BYTES][,type=blk|reg]\n"
+	    "               make host file FILE (or size bytes of it from\n"
+	    "               offset) the block device PATH in the kernel;\n"
+	    "               size=host: up to the file's end; sizes in bytes\n"
+	    "               or with k/m/g/t; repeatable\n"
 	    "  --help       this text\n");
 }
 
@@ -53,6 +74,149 @@ parse_size(const char *s)
 	case 'g': case 'G': v <<= 30; end++; break;
 	}
 	return *end == '\0' ? v : 0;
+}
+
+/*
+ * A -d byte count: decimal digits with an optional k/m/g/t suffix (powers
+ * of 1024).  0, or -1 when malformed or too large.
+ */
+static int
+parse_bytes(const char *s, uint64_t *out)
+{
+	static const char suffixes[] = "kmgt";
+	unsigned long long v;
+	const char *sfx;
+	char *end;
+	int shift;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno != 0)
+		return -1;
+	if (*end != '\0') {
+		if (end[1] != '\0' ||
+		    (sfx = strchr(suffixes, end[0] | 0x20)) == NULL)
+			return -1;
+		shift = 10 * (int)(sfx - suffixes + 1);
+		if (v > (UINT64_MAX >> shift))
+			return -1;
+		v <<= shift;
+	}
+	*out = v;
+	return 0;
+}
+
+/* The fields of a -d argument, in the order of bs_seen's bits. */
+static const char *const blkspec_names[] = {
+	"key", "hostpath", "size", "offset", "type"
+};
+
+/* One name=value field of a -d argument into bs; NULL or the problem. */
+static const char *
+blkspec_field(struct blkspec *bs, const char *name, char *val)
+{
+	int i;
+
+	for (i = 0; i < 5 && strcmp(name, blkspec_names[i]) != 0; i++)
+		;
+	if (i == 5)
+		return "unknown field";
+	if (bs->bs_seen & (1 << i))
+		return "field given twice";
+	bs->bs_seen |= 1 << i;
+	if (*val == '\0')
+		return "empty value";
+	switch (i) {
+	case 0:
+		bs->bs_key = val;
+		return val[0] == '/' ? NULL : "key must be an absolute path";
+	case 1:
+		bs->bs_hostpath = val;
+		return NULL;
+	case 2:
+		if (strcmp(val, "host") == 0) {
+			bs->bs_size = KERN_ETFS_SIZE_ENDOFF;
+			return NULL;
+		}
+		return parse_bytes(val, &bs->bs_size) != 0 ||
+		    bs->bs_size == 0 ? "size must be a positive byte count "
+		    "or \"host\"" : NULL;
+	case 3:
+		return parse_bytes(val, &bs->bs_offset) != 0 ?
+		    "offset must be a byte count" : NULL;
+	default:
+		bs->bs_type = strcmp(val, "blk") == 0 ? KERN_ETFS_BLK :
+		    strcmp(val, "reg") == 0 ? KERN_ETFS_REG : -1;
+		return bs->bs_type < 0 ? "type must be blk or reg" : NULL;
+	}
+}
+
+/*
+ * Parse a -d argument strictly (we don't trust it): every field known and
+ * well-formed, key, hostpath and size present.  0, or -1 after printing
+ * the problem.
+ */
+static int
+blkspec_parse(const char *arg, struct blkspec *bs)
+{
+	char *copy = strdup(arg), *field, *save = NULL, *eq;
+	const char *problem = NULL;
+
+	memset(bs, 0, sizeof(*bs));
+	bs->bs_arg = arg;
+	bs->bs_type = KERN_ETFS_BLK;
+	if (copy == NULL) {
+		perror("rump_server");
+		return -1;
+	}
+	for (field = strtok_r(copy, ",", &save); field != NULL &&
+	    problem == NULL; field = strtok_r(NULL, ",", &save)) {
+		if ((eq = strchr(field, '=')) == NULL) {
+			fprintf(stderr, "rump_server: -d %s: \"%s\": expected "
+			    "name=value\n", arg, field);
+			return -1;
+		}
+		*eq = '\0';
+		if ((problem = blkspec_field(bs, field, eq + 1)) != NULL) {
+			fprintf(stderr, "rump_server: -d %s: %s: %s\n", arg,
+			    field, problem);
+			return -1;
+		}
+	}
+	problem = bs->bs_key == NULL ? "missing key=" :
+	    bs->bs_hostpath == NULL ? "missing hostpath=" :
+	    !(bs->bs_seen & 4) ? "missing size=" : NULL;
+	if (problem != NULL) {
+		fprintf(stderr, "rump_server: -d %s: %s\n", arg, problem);
+		return -1;
+	}
+	return 0;		/* copy stays: bs points into it */
+}
+
+/* Register the -d devices in the booted kernel; "" or the problem. */
+static void
+blkspec_register(const struct blkspec *bs, int n, char *err, size_t len)
+{
+	const char *what;
+	int error;
+
+	err[0] = '\0';
+	for (int i = 0; i < n; i++) {
+		error = kern_etfs_register(bs[i].bs_key, bs[i].bs_hostpath,
+		    bs[i].bs_type, bs[i].bs_offset, bs[i].bs_size);
+		if (error == 0)
+			continue;
+		/* Name what the error is about: the key or the host file. */
+		what = error == EEXIST || error == ENOTDIR ||
+		    error == ENAMETOOLONG ? bs[i].bs_key : bs[i].bs_hostpath;
+		snprintf(err, len, "-d: %s: %s%s", what, strerror(error),
+		    error == EINVAL ? " (offset and size must lie within the "
+		    "file unless it is writable)" : error == EOPNOTSUPP ?
+		    " (type=reg)" : "");
+		return;
+	}
 }
 
 static void
@@ -98,9 +262,10 @@ wait_for_child(int fd)
 	return 0;
 }
 
-/* Boot, listen, report readiness, serve until stopped. */
+/* Boot, register devices, listen, report readiness, serve until stopped. */
 static int
-serve(const char *url, int verbose, int reportfd)
+serve(const char *url, int verbose, int reportfd,
+    const struct blkspec *bs, int nbs)
 {
 	char err[512];
 	int error;
@@ -109,6 +274,12 @@ serve(const char *url, int verbose, int reportfd)
 		snprintf(err, sizeof(err), "kernel boot failed: %s",
 		    strerror(error));
 		report(reportfd, err);
+		return 1;
+	}
+	blkspec_register(bs, nbs, err, sizeof(err));
+	if (err[0] != '\0') {
+		report(reportfd, err);
+		kern_shutdown();
 		return 1;
 	}
 	if (sp_server_open(&server, url, verbose, err, sizeof(err)) != 0) {
@@ -139,8 +310,9 @@ serve(const char *url, int verbose, int reportfd)
 int
 main(int argc, char **argv)
 {
-	int foreground = 0, verbose = 0, ncpu = 0, ch, pfd[2];
+	int foreground = 0, verbose = 0, ncpu = 0, ch, pfd[2], nbs = 0;
 	uint64_t memlimit = 0;
+	struct blkspec *bs;
 	struct rlimit rl;
 	pid_t pid;
 
@@ -148,10 +320,20 @@ main(int argc, char **argv)
 		usage(stdout);
 		return 0;
 	}
-	while ((ch = getopt(argc, argv, "svc:r:")) != -1) {
+	if ((bs = calloc((size_t)argc, sizeof(*bs))) == NULL) {
+		perror("rump_server");
+		return 1;
+	}
+	while ((ch = getopt(argc, argv, "svc:r:d:")) != -1) {
 		switch (ch) {
 		case 's': foreground = 1; break;
 		case 'v': verbose = 1; break;
+		case 'd':
+			if (blkspec_parse(optarg, &bs[nbs++]) != 0) {
+				usage(stderr);
+				return 2;
+			}
+			break;
 		case 'c':
 			ncpu = atoi(optarg);
 			if (ncpu < 1 || ncpu > 4096) {
@@ -184,7 +366,7 @@ main(int argc, char **argv)
 		setrlimit(RLIMIT_NOFILE, &rl);
 	}
 	if (foreground)
-		return serve(argv[optind], verbose, -1);
+		return serve(argv[optind], verbose, -1, bs, nbs);
 	if (pipe(pfd) != 0) {
 		perror("rump_server: pipe");
 		return 1;
@@ -199,5 +381,5 @@ main(int argc, char **argv)
 	}
 	close(pfd[0]);
 	setsid();
-	return serve(argv[optind], verbose, pfd[1]);
+	return serve(argv[optind], verbose, pfd[1], bs, nbs);
 }

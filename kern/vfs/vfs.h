@@ -11,9 +11,12 @@
  * every vnode operation: shared for lookup/read/getattr/readlink/readdir,
  * exclusive for anything that modifies the vnode (for directory operations
  * that means the directory).  File systems never take v_lock themselves.
- * Rename takes the mount's mnt_renamelock first, then the directories in
- * address order.  Order: mnt_renamelock -> parent dir v_lock -> child
- * v_lock; never hold two unrelated vnode locks otherwise.
+ * Rename takes the mount's mnt_renamelock first, then the two directories
+ * (an ancestor before its descendant, otherwise in address order).
+ * Order: mnt_renamelock -> parent dir v_lock -> child v_lock; never hold
+ * two unrelated vnode locks otherwise.  rmdir also locks the directory
+ * being removed, and rename a directory being replaced (exclusively,
+ * after the parents).  doc/vfs.md has the details.
  *
  * Names passed to vops are single components (no '/'), never "" and, for
  * operations that create or remove, never "." or "..".
@@ -164,12 +167,12 @@ struct vfsops {
 };
 
 struct mount {
-	struct klist		mnt_list;	/* [mount_lock] */
+	struct klist		mnt_list;	/* [vfs_mount_lock] */
 	const struct vfsops	*mnt_op;	/* [c] */
 	struct vnode		*mnt_vnodecovered; /* [c] referenced */
 	struct vnode		*mnt_root;	/* [c] referenced */
 	void			*mnt_data;	/* [c] fs private */
-	int			mnt_flag;	/* MS_* */
+	int			mnt_flag;	/* MS_*; [vfs_mount_lock] + atomic */
 	dev_t			mnt_dev;	/* [c] st_dev of its files */
 	kmutex_t		mnt_renamelock;
 	char			mnt_fstype[16];
@@ -177,7 +180,7 @@ struct mount {
 	char			mnt_on[PATH_MAX];
 	uint32_t		mnt_writers;	/* [atomic] files open for write */
 	uint32_t		mnt_rootrefs;	/* [c] mnt_root's count when idle */
-	int			mnt_detached;	/* [mount_lock] MNT_DETACH'd */
+	int			mnt_detached;	/* [atomic] MNT_DETACH'd, busy */
 };
 
 /* The mount's MS_* flags; they change only by remount (atomic). */
@@ -206,9 +209,6 @@ void vfs_syncall(void);
 int  vn_access(struct vnode *vp, int acc, struct cred *cr);
 int  vaccess(const struct vattr *va, int acc, const struct cred *cr);
 
-/* Sync every mounted file system (sync(2), shutdown). */
-void vfs_syncall(void);
-
 /* fstat of a vnode: takes v_lock shared itself; st_dev is the mount's. */
 int  vn_stat(struct vnode *vp, struct kstat *st);
 /* Fill a struct kstat from attributes of a vnode on mount mp. */
@@ -216,7 +216,12 @@ void vn_vattr_to_kstat(const struct vattr *va, struct mount *mp,
     struct kstat *st);
 
 struct file;
-/* The file operations of FTYPE_VNODE files (f_data is the vnode). */
+/*
+ * The file operations of regular files and directories.  Every
+ * FTYPE_VNODE file, whatever its fileops (a device's too), has f_data
+ * pointing to its vnode, which it holds referenced: the *at calls,
+ * fchdir, fstatfs and fsync rely on that.
+ */
 extern const struct fileops vn_fileops;
 /*
  * open(2) for the calling process, without installing a descriptor:

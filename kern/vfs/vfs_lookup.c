@@ -15,7 +15,7 @@
 #include "kern.h"
 #include "vfs/vfs_private.h"
 
-/* We don't trust the caller's path: NULL -> EFAULT, too long -> ENAMETOOLONG. */
+/* We don't trust the caller's path: NULL is EFAULT, too long ENAMETOOLONG. */
 int
 vfs_checkpath(const char *path)
 {
@@ -341,76 +341,122 @@ namei_last(struct nameidata *nd, struct vnode *dvp, struct vnode *vp,
 	return 0;
 }
 
+/* One component of a path being walked. */
+struct namei_comp {
+	const char	*c_name;	/* start of the component */
+	size_t		c_len;
+	const char	*c_end;		/* just after it (slashes, or NUL) */
+	const char	*c_next;	/* the next component, or the NUL */
+	int		c_last;		/* nothing follows but slashes */
+	int		c_trail;	/* ... and there are some */
+};
+
+/* Split off the component at p; 0 when only slashes are left. */
+static int
+namei_parse(const char *p, struct namei_comp *c)
+{
+	while (*p == '/')
+		p++;
+	if (*p == '\0')
+		return 0;
+	for (c->c_name = p; *p != '\0' && *p != '/'; p++)
+		continue;
+	c->c_len = (size_t)(p - c->c_name);
+	c->c_end = p;
+	while (*p == '/')
+		p++;
+	c->c_next = p;
+	c->c_last = *p == '\0';
+	c->c_trail = c->c_last && c->c_end != p;
+	return 1;
+}
+
+/* Checks before looking a component up in dvp; records the last one. */
+static int
+namei_checkcomp(struct nameidata *nd, struct vnode *dvp,
+    const struct namei_comp *c)
+{
+	if (c->c_len > NAME_MAX)
+		return ENAMETOOLONG;
+	if (dvp->v_type != VDIR)
+		return ENOTDIR;
+	if (c->c_last && (nd->nd_flags & (NI_PARENT | NI_CREATE)))
+		namei_setlast(nd, c->c_name, c->c_len, c->c_trail);
+	return 0;
+}
+
+/* Is vp a symlink this walk must follow? */
+static int
+namei_must_follow(const struct nameidata *nd, const struct vnode *vp,
+    const struct namei_comp *c)
+{
+	return vp->v_type == VLNK &&
+	    (!c->c_last || c->c_trail || (nd->nd_flags & NI_FOLLOW));
+}
+
+/*
+ * Argument checks and the starting vnode (*dvpp, referenced).  For an
+ * empty path with NI_EMPTYPATH the result is already in nd_vp.
+ */
+static int
+namei_begin(struct nameidata *nd, struct vnode **dvpp)
+{
+	int error;
+
+	if ((error = vfs_checkpath(nd->nd_path)) != 0)
+		return error;
+	if (nd->nd_path[0] == '\0' && !(nd->nd_flags & NI_EMPTYPATH))
+		return ENOENT;
+	if ((error = namei_start(nd, dvpp)) != 0)
+		return error;
+	if (nd->nd_path[0] == '\0')
+		nd->nd_vp = *dvpp;
+	return 0;
+}
+
 /* Walk nd_path; see the comment above struct nameidata. */
 int
 namei(struct nameidata *nd)
 {
+	struct namei_comp c;
 	struct vnode *dvp, *vp;
-	const char *p, *comp, *next;
 	unsigned flags = nd->nd_flags;
-	size_t len;
-	int error, last, trail;
+	int error;
 
-	if ((error = vfs_checkpath(nd->nd_path)) != 0)
+	if ((error = namei_begin(nd, &dvp)) != 0 || nd->nd_vp != NULL)
 		return error;
-	if (nd->nd_path[0] == '\0' && !(flags & NI_EMPTYPATH))
-		return ENOENT;
-	if ((error = namei_start(nd, &dvp)) != 0)
-		return error;
-	if (nd->nd_path[0] == '\0') {
-		nd->nd_vp = dvp;
-		return 0;
-	}
-	for (p = nd->nd_path;;) {
-		while (*p == '/')
-			p++;
-		if (*p == '\0') {
+	for (c.c_next = nd->nd_path;;) {
+		if (!namei_parse(c.c_next, &c)) {
 			namei_onlyroot(nd, dvp);
 			return 0;
 		}
-		for (comp = p; *p != '\0' && *p != '/'; p++)
-			continue;
-		len = (size_t)(p - comp);
-		for (next = p; *next == '/'; next++)
-			continue;
-		last = *next == '\0';
-		trail = last && next != p;
-		if (len > NAME_MAX) {
-			error = ENAMETOOLONG;
+		if ((error = namei_checkcomp(nd, dvp, &c)) != 0)
 			goto fail;
-		}
-		if (dvp->v_type != VDIR) {
-			error = ENOTDIR;
-			goto fail;
-		}
-		if (last && (flags & (NI_PARENT | NI_CREATE)))
-			namei_setlast(nd, comp, len, trail);
-		if (last && (flags & NI_PARENT)) {
+		if (c.c_last && (flags & NI_PARENT)) {
 			nd->nd_dvp = dvp;
 			return 0;
 		}
-		error = namei_step(nd, &dvp, comp, len, &vp);
-		if (error == ENOENT && last && (flags & NI_CREATE)) {
+		error = namei_step(nd, &dvp, c.c_name, c.c_len, &vp);
+		if (error == ENOENT && c.c_last && (flags & NI_CREATE)) {
 			nd->nd_dvp = dvp;
 			return 0;
 		}
 		if (error != 0)
 			goto fail;
-		if (!last || !(flags & NI_NOCROSS))
+		if (!c.c_last || !(flags & NI_NOCROSS))
 			vp = vfs_cross_mount(vp);
-		if (vp->v_type == VLNK && (!last || trail || (flags & NI_FOLLOW))) {
-			error = namei_symlink(nd, vp, p, &dvp);
+		if (namei_must_follow(nd, vp, &c)) {
+			error = namei_symlink(nd, vp, c.c_end, &dvp);
 			vrele(vp);
 			if (error != 0)
 				goto fail;
-			p = nd->nd_buf;
+			c.c_next = nd->nd_buf;
 			continue;
 		}
-		if (last)
-			return namei_last(nd, dvp, vp, trail);
+		if (c.c_last)
+			return namei_last(nd, dvp, vp, c.c_trail);
 		vrele(dvp);
 		dvp = vp;
-		p = next;
 	}
 fail:
 	vrele(dvp);

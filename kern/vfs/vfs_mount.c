@@ -223,9 +223,10 @@ vfs_dounmount(struct vnode *rootvp, int flags)
 	struct mount *mp = rootvp->v_mount;
 	int error;
 
-	if (mp->mnt_vnodecovered == NULL) {
+	if (mp->mnt_vnodecovered == NULL || atomic_load(&mp->mnt_detached)) {
+		/* "/" is busy; a detached mount is out of reach already. */
 		vrele(rootvp);
-		return EBUSY;
+		return mp->mnt_vnodecovered == NULL ? EBUSY : EINVAL;
 	}
 	vfs_mount_detach(mp);
 	error = EBUSY;
@@ -234,23 +235,23 @@ vfs_dounmount(struct vnode *rootvp, int flags)
 		rootvp = NULL;
 		error = mp->mnt_op->vfs_unmount(mp, 0);
 	}
-	if (error == 0 || (flags & MNT_DETACH)) {
-		if (rootvp != NULL)
-			vrele(rootvp);
-		klist_remove(&mp->mnt_list);
-		vrele(mp->mnt_vnodecovered);
-		if (error != 0) {
-			/* Detached but busy: it lives on for its users. */
-			__atomic_store_n(&mp->mnt_detached, 1,
-			    __ATOMIC_RELEASE);
-			return 0;
-		}
-		vfs_mount_free(mp);
-		return 0;
-	}
-	vfs_mount_reattach(mp);
 	if (rootvp != NULL)
 		vrele(rootvp);
+	if (error == 0) {
+		klist_remove(&mp->mnt_list);
+		vrele(mp->mnt_vnodecovered);
+		vfs_mount_free(mp);
+	} else if (flags & MNT_DETACH) {
+		/*
+		 * Busy, but out of the name space: it lives on for its users
+		 * and is never freed.  It keeps its reference to the covered
+		 * vnode, which a ".." racing with us may still be taking.
+		 */
+		klist_remove(&mp->mnt_list);
+		__atomic_store_n(&mp->mnt_detached, 1, __ATOMIC_RELEASE);
+		error = 0;
+	} else
+		vfs_mount_reattach(mp);
 	return error;
 }
 

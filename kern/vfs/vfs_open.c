@@ -8,6 +8,7 @@
  */
 #include "kern.h"
 #include "pipe.h"
+#include "dev/blkdev.h"
 #include "sysproto.h"
 #include "vfs/vfs_private.h"
 
@@ -48,6 +49,23 @@ vn_open_typecheck(struct vnode *vp, int flags)
 	if (vp->v_type == VDIR && (vn_open_acc(flags) & W_OK))
 		return EISDIR;
 	return 0;
+}
+
+/* Permission to open vp with flags; O_NOATIME is for the owner only. */
+static int
+vn_open_permission(struct vnode *vp, int flags, struct cred *cr)
+{
+	struct vattr va;
+	int error;
+
+	vn_lock_shared(vp);
+	error = vn_access(vp, vn_open_acc(flags), cr);
+	if (error == 0 && (flags & O_NOATIME) &&
+	    (error = vn_getattr_locked(vp, &va)) == 0 &&
+	    !vfs_owner_or_root(&va, cr))
+		error = EPERM;
+	vn_unlock(vp);
+	return error;
 }
 
 /* O_TRUNC of a regular file being opened (kills setuid as a write does). */
@@ -113,19 +131,17 @@ vn_open_vnode(struct vnode *vp, int flags, struct cred *cr, int created,
 	}
 	if ((error = vn_open_typecheck(vp, flags)) != 0)
 		goto out;
-	if (!created) {
-		vn_lock_shared(vp);
-		error = vn_access(vp, vn_open_acc(flags), cr);
-		vn_unlock(vp);
-		if (error != 0)
-			goto out;
-	}
+	if (!created && (error = vn_open_permission(vp, flags, cr)) != 0)
+		goto out;
 	switch (vp->v_type) {
 	case VFIFO:
 		error = fifo_open(vp, flags & ~O_TRUNC, cr, fpp);
 		break;
-	case VCHR:
 	case VBLK:
+		error = (vfs_mntflags(vp->v_mount) & MS_NODEV) ? EACCES :
+		    blkdev_vnode_open(vp, flags & ~O_TRUNC, cr, fpp);
+		break;
+	case VCHR:
 		error = (vfs_mntflags(vp->v_mount) & MS_NODEV) ? EACCES : ENXIO;
 		break;
 	case VREG:
@@ -227,20 +243,41 @@ out:
 }
 
 /*
- * O_TMPFILE: an unnamed regular file in directory path.  We create it
- * under a private name and remove the name again while holding the
- * directory lock, so nobody ever sees it.
+ * Create a regular file in dvp (locked exclusively) under a private name
+ * and remove the name again at once: an O_TMPFILE node, referenced.
+ */
+static int
+vn_mktmpnode(struct vnode *dvp, const struct vattr *va, struct vnode **vpp)
+{
+	static uint32_t tmpseq;
+	char name[32];
+	size_t len;
+	int error = EEXIST;
+
+	for (int i = 0; error == EEXIST && i < 100; i++) {
+		len = (size_t)ksnprintf(name, sizeof(name), ".tmpfile.%u",
+		    atomic_inc_32(&tmpseq));
+		error = dvp->v_op->vop_create(dvp, name, len, va, vpp);
+	}
+	if (error != 0)
+		return error;
+	if ((error = dvp->v_op->vop_remove(dvp, name, len, *vpp)) != 0)
+		vrele(*vpp);
+	return error;
+}
+
+/*
+ * O_TMPFILE: an unnamed regular file in directory path.  It is created
+ * and unlinked while we hold the directory lock, so nobody sees its name.
  */
 static int
 vn_open_tmpfile(int dirfd, const char *path, int flags, mode_t mode,
     struct cred *cr, struct file **fpp)
 {
-	static uint32_t tmpseq;
 	struct nameidata nd;
-	struct vnode *dvp, *vp = NULL;
+	struct vnode *dvp, *vp;
 	struct vattr va;
-	char name[32];
-	int error, len;
+	int error;
 
 	if ((flags & O_ACCMODE) == O_RDONLY || (flags & O_CREAT))
 		return EINVAL;
@@ -257,21 +294,8 @@ vn_open_tmpfile(int dirfd, const char *path, int flags, mode_t mode,
 	if (error == 0)
 		error = vfs_newnode_attr(dvp, cr, VREG,
 		    mode & ALLPERMS & ~vfs_curumask(), &va);
-	for (int i = 0; error == 0 && i < 100; i++) {
-		len = ksnprintf(name, sizeof(name), ".tmpfile.%u",
-		    atomic_inc_32(&tmpseq));
-		error = dvp->v_op->vop_create(dvp, name, (size_t)len, &va, &vp);
-		if (error != EEXIST)
-			break;
-		error = 0;
-	}
-	if (error == 0 && vp == NULL)
-		error = EEXIST;
-	if (error == 0 && (error = dvp->v_op->vop_remove(dvp, name,
-	    (size_t)len, vp)) != 0) {
-		vrele(vp);
-		vp = NULL;
-	}
+	if (error == 0)
+		error = vn_mktmpnode(dvp, &va, &vp);
 	vn_unlock(dvp);
 	if (error == 0)
 		error = vn_open_vnode(vp, flags & ~(O_TMPFILE_BIT | O_DIRECTORY),

@@ -8,8 +8,9 @@
  * parents, the ancestor first (else by address), (4) look both names up
  * again under the locks, starting over if another call changed them
  * meanwhile, (5) check permissions and types, lock a directory about to
- * be replaced, and let the file system do it.  doc/vfs.md has the lock
- * order.
+ * be replaced, and let the file system do it.  Child attributes are read
+ * in step 1, so that no other vnode is locked under the parents except
+ * that directory.  doc/vfs.md has the lock order.
  */
 #include "kern.h"
 #include "sysproto.h"
@@ -19,6 +20,7 @@ struct rename_args {
 	struct nameidata *ra_from, *ra_to;
 	unsigned	ra_flags;
 	struct vnode	*ra_fvp, *ra_tvp;	/* referenced; tvp may be NULL */
+	struct vattr	ra_fva, ra_tva;		/* their attributes */
 };
 
 /*
@@ -50,7 +52,12 @@ vfs_is_ancestor(struct vnode *anc, struct vnode *vp)
 	return found;
 }
 
-/* Look up source and target names without locks (step 1). */
+/*
+ * Look up source and target names without locks (step 1), and read their
+ * attributes now: with the parents locked we take no other vnode lock
+ * (except that of a directory being replaced), as the owner checks of
+ * Linux's may_delete() read the child's owner without its lock too.
+ */
 static int
 rename_lookup(struct rename_args *ra)
 {
@@ -60,14 +67,18 @@ rename_lookup(struct rename_args *ra)
 	ra->ra_fvp = ra->ra_tvp = NULL;
 	error = vfs_lookup_one(f->nd_dvp, f->nd_name, f->nd_namelen,
 	    &ra->ra_fvp);
+	if (error == 0)
+		error = vn_getattr(ra->ra_fvp, &ra->ra_fva);
 	if (error != 0)
 		return error;
 	error = vfs_lookup_one(t->nd_dvp, t->nd_name, t->nd_namelen,
 	    &ra->ra_tvp);
 	if (error == ENOENT) {
 		ra->ra_tvp = NULL;
-		error = 0;
+		return 0;
 	}
+	if (error == 0)
+		error = vn_getattr(ra->ra_tvp, &ra->ra_tva);
 	return error;
 }
 
@@ -157,31 +168,19 @@ rename_recheck(struct rename_args *ra, int *changedp)
 	return 0;
 }
 
-/* Removing vp from directory dvp (locked): may_delete()'s rules. */
+/* Removing a file with attributes va from dvp (locked): may_delete(). */
 static int
-rename_may_delete(struct vnode *dvp, struct vnode *vp, struct cred *cr)
+rename_may_delete(struct vnode *dvp, const struct vattr *va,
+    struct cred *cr)
 {
-	struct vattr dva, va;
+	struct vattr dva;
 	int error;
 
 	if ((error = vn_access(dvp, W_OK | X_OK, cr)) != 0)
 		return error;
-	if ((error = vn_getattr_locked(dvp, &dva)) != 0 ||
-	    (error = vn_getattr(vp, &va)) != 0)
+	if ((error = vn_getattr_locked(dvp, &dva)) != 0)
 		return error;
-	return vfs_sticky_check(&dva, &va, cr);
-}
-
-/* Write permission on a directory whose ".." will change. */
-static int
-rename_may_move_dir(struct vnode *vp, struct cred *cr)
-{
-	int error;
-
-	vn_lock_shared(vp);
-	error = vn_access(vp, W_OK, cr);
-	vn_unlock(vp);
-	return error;
+	return vfs_sticky_check(&dva, va, cr);
 }
 
 /* Permission, type and busy checks with the parents locked (step 5). */
@@ -192,10 +191,10 @@ rename_check_locked(struct rename_args *ra, struct cred *cr)
 	struct vnode *fvp = ra->ra_fvp, *tvp = ra->ra_tvp;
 	int exchange = ra->ra_flags & RENAME_EXCHANGE, error;
 
-	if ((error = rename_may_delete(fdvp, fvp, cr)) != 0)
+	if ((error = rename_may_delete(fdvp, &ra->ra_fva, cr)) != 0)
 		return error;
 	if (tvp != NULL)
-		error = rename_may_delete(tdvp, tvp, cr);
+		error = rename_may_delete(tdvp, &ra->ra_tva, cr);
 	else if (tdvp != fdvp)
 		error = vn_access(tdvp, W_OK | X_OK, cr);
 	if (error != 0)
@@ -206,11 +205,12 @@ rename_check_locked(struct rename_args *ra, struct cred *cr)
 	if (!exchange && tvp != NULL && fvp->v_type != VDIR &&
 	    tvp->v_type == VDIR)
 		return EISDIR;
+	/* A directory whose ".." changes must be writable. */
 	if (fdvp != tdvp && fvp->v_type == VDIR &&
-	    (error = rename_may_move_dir(fvp, cr)) != 0)
+	    (error = vaccess(&ra->ra_fva, W_OK, cr)) != 0)
 		return error;
 	if (fdvp != tdvp && exchange && tvp->v_type == VDIR &&
-	    (error = rename_may_move_dir(tvp, cr)) != 0)
+	    (error = vaccess(&ra->ra_tva, W_OK, cr)) != 0)
 		return error;
 	if (__atomic_load_n(&fvp->v_mountedhere, __ATOMIC_ACQUIRE) != NULL ||
 	    (tvp != NULL &&
@@ -283,7 +283,8 @@ vfs_do_rename(int fdirfd, const char *from, int tdirfd, const char *to,
     unsigned flags)
 {
 	struct nameidata fnd, tnd;
-	struct rename_args ra = { &fnd, &tnd, flags, NULL, NULL };
+	struct rename_args ra = { .ra_from = &fnd, .ra_to = &tnd,
+	    .ra_flags = flags };
 	struct cred *cr = vfs_curcred();
 	struct mount *mp;
 	int error;

@@ -4,6 +4,7 @@
 #include "kern.h"
 #include "sysproto.h"
 #include "vfs/vfs_private.h"
+#include "dev/blkdev.h"
 
 /* The smallest linux_dirent64 record: a one-character name. */
 #define DIRENT_MINSIZE	ROUNDUP(offsetof(struct kdirent64, d_name) + 2, 8)
@@ -88,7 +89,9 @@ vfs_fsync(int fd, int datasync)
 
 	if ((error = vfs_getvnfile(fd, 0, &fp, &vp)) != 0)
 		return error;
-	if (vp->v_op->vop_fsync != NULL) {
+	if (vp->v_type == VBLK)		/* an open device: its host file */
+		error = blkdev_vnode_fsync(vp);
+	else if (vp->v_op->vop_fsync != NULL) {
 		vn_lock_excl(vp);
 		error = vp->v_op->vop_fsync(vp, datasync);
 		vn_unlock(vp);
