@@ -32,6 +32,15 @@ endif
 CFLAGS_ALL := $(BASEFLAGS) $(SANFLAGS) $(CFLAGS)
 LDFLAGS_ALL := -pthread $(SANFLAGS) $(LDFLAGS)
 
+# Quiet output: one line per target; V=1 shows the full commands.
+ifeq ($(V),1)
+QCC :=
+QAR :=
+else
+QCC = @echo "  CC      $@";
+QAR = @echo "  AR      $@";
+endif
+
 GEN := $(BUILD)/gen
 # kern/ sees only freestanding C headers, hyp.h and its own headers.
 FREESTANDING := -ffreestanding -nostdinc -isystem $(shell $(CC) -print-file-name=include)
@@ -94,72 +103,72 @@ $(GENERATED) &: kern/syscalls.tbl tools/gensyscalls.py
 # Every object depends on the generated headers; -MMD tracks the rest.
 $(BUILD)/obj/kern/%.o: kern/%.c | $(GENERATED)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) $(KERN_INC) -MMD -MP -c $< -o $@
+	$(QCC)$(CC) $(CFLAGS_ALL) $(KERN_INC) -MMD -MP -c $< -o $@
 $(BUILD)/obj/gen/kern/%.o: $(GEN)/kern/%.c | $(GENERATED)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) $(KERN_INC) -MMD -MP -c $< -o $@
+	$(QCC)$(CC) $(CFLAGS_ALL) $(KERN_INC) -MMD -MP -c $< -o $@
 $(BUILD)/obj/hyp/%.o: hyp/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) -D_GNU_SOURCE -Ihyp -MMD -MP -c $< -o $@
+	$(QCC)$(CC) $(CFLAGS_ALL) -D_GNU_SOURCE -Ihyp -MMD -MP -c $< -o $@
 $(BUILD)/obj/librump/%.o: librump/%.c | $(GENERATED)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) -D_GNU_SOURCE $(HOST_INC) -iquote kern -MMD -MP -c $< -o $@
+	$(QCC)$(CC) $(CFLAGS_ALL) -D_GNU_SOURCE $(HOST_INC) -iquote kern -MMD -MP -c $< -o $@
 $(BUILD)/obj/gen/%.o: $(GEN)/%.c | $(GENERATED)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) -D_GNU_SOURCE $(HOST_INC) -MMD -MP -c $< -o $@
+	$(QCC)$(CC) $(CFLAGS_ALL) -D_GNU_SOURCE $(HOST_INC) -MMD -MP -c $< -o $@
 
 WIRE_INC := -Iwire -Iinclude -I$(GEN)/include
 $(BUILD)/obj/wire/%.o: wire/%.c | $(GENERATED)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) -D_GNU_SOURCE $(WIRE_INC) -MMD -MP -c $< -o $@
+	$(QCC)$(CC) $(CFLAGS_ALL) -D_GNU_SOURCE $(WIRE_INC) -MMD -MP -c $< -o $@
 $(BUILD)/obj/gen/sysdesc.o: $(GEN)/sysdesc.c | $(GENERATED)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) -D_GNU_SOURCE $(WIRE_INC) -MMD -MP -c $< -o $@
+	$(QCC)$(CC) $(CFLAGS_ALL) -D_GNU_SOURCE $(WIRE_INC) -MMD -MP -c $< -o $@
 $(BUILD)/obj/server/%.o: server/%.c | $(GENERATED)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) -D_GNU_SOURCE $(WIRE_INC) -Iserver -Ihyp -iquote kern \
+	$(QCC)$(CC) $(CFLAGS_ALL) -D_GNU_SOURCE $(WIRE_INC) -Iserver -Ihyp -iquote kern \
 		-MMD -MP -c $< -o $@
 $(BUILD)/obj/client/%.o: client/%.c | $(GENERATED)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) -D_GNU_SOURCE $(WIRE_INC) -Iclient -Ilibrump \
+	$(QCC)$(CC) $(CFLAGS_ALL) -D_GNU_SOURCE $(WIRE_INC) -Iclient -Ilibrump \
 		-MMD -MP -c $< -o $@
 $(BUILD)/obj/client-gen/rump_sys_edge.o: $(GEN)/rump_sys_edge.c | $(GENERATED)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) -D_GNU_SOURCE $(HOST_INC) -MMD -MP -c $< -o $@
+	$(QCC)$(CC) $(CFLAGS_ALL) -D_GNU_SOURCE $(HOST_INC) -MMD -MP -c $< -o $@
 $(BUILD)/obj/client-gen/hostabi.o: librump/hostabi.c | $(GENERATED)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) -D_GNU_SOURCE $(HOST_INC) -MMD -MP -c $< -o $@
+	$(QCC)$(CC) $(CFLAGS_ALL) -D_GNU_SOURCE $(HOST_INC) -MMD -MP -c $< -o $@
 
 $(LIBCLIENT_A): $(CLIENT_OBJ)
 	@mkdir -p $(dir $@)
 	rm -f $@
-	ar rcs $@ $^
+	$(QAR)ar rcs $@ $^
 $(LIBCLIENT_SO): $(CLIENT_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) -shared -Wl,-soname,librumpclient.so.0 $(LDFLAGS_ALL) -o $@ $^
+	$(QCC)$(CC) -shared -Wl,-soname,librumpclient.so.0 $(LDFLAGS_ALL) -o $@ $^
 $(SERVER_BIN): cmd/rump_server/rump_server.c $(SERVER_OBJ) $(WIRE_OBJ) $(LIBRUMP_A)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) -D_GNU_SOURCE $(WIRE_INC) -Iserver -Ihyp -iquote kern \
+	$(QCC)$(CC) $(CFLAGS_ALL) -D_GNU_SOURCE $(WIRE_INC) -Iserver -Ihyp -iquote kern \
 		$< $(SERVER_OBJ) $(WIRE_OBJ) -Wl,--whole-archive $(LIBRUMP_A) \
 		-Wl,--no-whole-archive $(LDFLAGS_ALL) -o $@
 
 $(BUILD)/obj/fuse/%.o: fuse/%.c | $(GENERATED)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) -D_GNU_SOURCE $(HOST_INC) $(FUSE_CFLAGS) -Ifuse \
+	$(QCC)$(CC) $(CFLAGS_ALL) -D_GNU_SOURCE $(HOST_INC) $(FUSE_CFLAGS) -Ifuse \
 		-MMD -MP -c $< -o $@
 $(MSDOS_BIN): cmd/rump_msdos/rump_msdos.c $(FUSE_OBJ) $(LIBRUMP_A)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) -D_GNU_SOURCE $(HOST_INC) $(FUSE_CFLAGS) -Ifuse $< \
+	$(QCC)$(CC) $(CFLAGS_ALL) -D_GNU_SOURCE $(HOST_INC) $(FUSE_CFLAGS) -Ifuse $< \
 		$(FUSE_OBJ) -Wl,--whole-archive $(LIBRUMP_A) \
 		-Wl,--no-whole-archive $(FUSE_LIBS) $(LDFLAGS_ALL) -o $@
 
 $(LIBRUMP_A): $(RUMP_OBJ)
 	@mkdir -p $(dir $@)
 	rm -f $@
-	ar rcs $@ $^
+	$(QAR)ar rcs $@ $^
 $(LIBRUMP_SO): $(RUMP_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) -shared -Wl,-soname,librump.so.0 $(LDFLAGS_ALL) -o $@ $^
+	$(QCC)$(CC) -shared -Wl,-soname,librump.so.0 $(LDFLAGS_ALL) -o $@ $^
 
 TEST_DEPS := tests/testlib.c tests/testlib.h
 # Remote tests are clients: they link librumpclient instead of librump and
@@ -169,7 +178,7 @@ REMOTE_TEST_DEPS := tests/remote_util.c tests/remote_util.h
 $(BUILD)/tests/remote_%_test: tests/remote_%_test.c $(TEST_DEPS) \
 		$(REMOTE_TEST_DEPS) $(LIBCLIENT_A) $(SERVER_BIN)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) -D_GNU_SOURCE $(HOST_INC) -Itests $< tests/testlib.c \
+	$(QCC)$(CC) $(CFLAGS_ALL) -D_GNU_SOURCE $(HOST_INC) -Itests $< tests/testlib.c \
 		tests/remote_util.c $(LIBCLIENT_A) $(LDFLAGS_ALL) -o $@
 # Shell tests run from the build's tests directory like the programs.
 $(BUILD)/tests/%_test: tests/%_test.sh
@@ -177,20 +186,20 @@ $(BUILD)/tests/%_test: tests/%_test.sh
 	install -m 755 $< $@
 $(BUILD)/tests/%: tests/%.c $(TEST_DEPS) $(LIBRUMP_A)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) -D_GNU_SOURCE $(HOST_INC) -Itests $< tests/testlib.c \
+	$(QCC)$(CC) $(CFLAGS_ALL) -D_GNU_SOURCE $(HOST_INC) -Itests $< tests/testlib.c \
 		-Wl,--whole-archive $(LIBRUMP_A) -Wl,--no-whole-archive $(LDFLAGS_ALL) -o $@
 # The wire unit tests link the wire code itself (no kernel).
 $(BUILD)/tests/wire_test: tests/wire_test.c $(TEST_DEPS) $(WIRE_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) -D_GNU_SOURCE $(WIRE_INC) -Itests $< tests/testlib.c \
+	$(QCC)$(CC) $(CFLAGS_ALL) -D_GNU_SOURCE $(WIRE_INC) -Itests $< tests/testlib.c \
 		$(WIRE_OBJ) $(LDFLAGS_ALL) -o $@
 $(BUILD)/bench/%: bench/%.c bench/benchlib.h $(LIBRUMP_A)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) -D_GNU_SOURCE $(HOST_INC) -Ibench $< \
+	$(QCC)$(CC) $(CFLAGS_ALL) -D_GNU_SOURCE $(HOST_INC) -Ibench $< \
 		-Wl,--whole-archive $(LIBRUMP_A) -Wl,--no-whole-archive $(LDFLAGS_ALL) -o $@
 $(BUILD)/bin/rump_demo: cmd/rump_demo/rump_demo.c $(LIBRUMP_A)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) -D_GNU_SOURCE $(HOST_INC) $< -Wl,--whole-archive $(LIBRUMP_A) -Wl,--no-whole-archive \
+	$(QCC)$(CC) $(CFLAGS_ALL) -D_GNU_SOURCE $(HOST_INC) $< -Wl,--whole-archive $(LIBRUMP_A) -Wl,--no-whole-archive \
 		$(LDFLAGS_ALL) -o $@
 
 # rumpctrl: the multi-call control utility, a librumpclient program, with
@@ -206,7 +215,7 @@ RUMPCTRL_LINKS := $(addprefix $(BUILD)/bin/rump.,$(RUMPCTRL_APPLETS)) \
 	$(BUILD)/bin/rumpctrl.sh
 $(RUMPCTRL_BIN): $(RUMPCTRL_SRC) $(wildcard cmd/rumpctrl/*.h) $(LIBCLIENT_A)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) -D_GNU_SOURCE $(HOST_INC) $(RUMPCTRL_SRC) \
+	$(QCC)$(CC) $(CFLAGS_ALL) -D_GNU_SOURCE $(HOST_INC) $(RUMPCTRL_SRC) \
 		$(LIBCLIENT_A) $(LDFLAGS_ALL) -o $@
 $(BUILD)/bin/rump.%: | $(RUMPCTRL_BIN)
 	ln -sf rumpctrl $@
@@ -250,7 +259,10 @@ INCDIR := $(DESTDIR)$(PREFIX)/include/rump
 LIBDIR := $(DESTDIR)$(PREFIX)/lib
 PCDIR  := $(LIBDIR)/pkgconfig
 BINDIR := $(DESTDIR)$(PREFIX)/bin
-install: $(LIBRUMP_A) $(LIBRUMP_SO) $(LIBCLIENT_A) $(LIBCLIENT_SO) $(SERVER_BIN)
+MAN1DIR := $(DESTDIR)$(PREFIX)/share/man/man1
+RUMPCTRL_LIBEXEC := $(DESTDIR)$(PREFIX)/libexec/rumpctrl
+install: $(LIBRUMP_A) $(LIBRUMP_SO) $(LIBCLIENT_A) $(LIBCLIENT_SO) $(SERVER_BIN) \
+		$(RUMPCTRL_BIN)
 	install -d $(INCDIR) $(LIBDIR) $(PCDIR) $(BINDIR)
 	install -m 644 include/rump/rump.h include/rump/rump_kabi.h \
 		include/rump/rumpclient.h $(GEN)/include/rump/rump_syscalls.h \
@@ -263,6 +275,16 @@ install: $(LIBRUMP_A) $(LIBRUMP_SO) $(LIBCLIENT_A) $(LIBCLIENT_SO) $(SERVER_BIN)
 	sed -e 's|@PREFIX@|$(PREFIX)|g' rump.pc.in > $(PCDIR)/rump.pc
 	sed -e 's|@PREFIX@|$(PREFIX)|g' rumpclient.pc.in > $(PCDIR)/rumpclient.pc
 	install -m 755 $(SERVER_BIN) $(BINDIR)/
+	install -m 755 $(RUMPCTRL_BIN) $(BINDIR)/
+	install -d $(RUMPCTRL_LIBEXEC) $(MAN1DIR)
+	for a in $(RUMPCTRL_APPLETS); do \
+		ln -sf rumpctrl $(BINDIR)/rump.$$a; \
+		ln -sf ../../bin/rumpctrl $(RUMPCTRL_LIBEXEC)/$$a; \
+	done
+	sed -e 's|@RUMPCTRL@|$(PREFIX)/bin/rumpctrl|' cmd/rumpctrl/rumpctrl.sh \
+		> $(BINDIR)/rumpctrl.sh
+	chmod 644 $(BINDIR)/rumpctrl.sh
+	install -m 644 $(wildcard doc/man/*.1) $(MAN1DIR)/
 
 uninstall:
 	rm -rf $(DESTDIR)$(PREFIX)/include/rump
@@ -270,6 +292,10 @@ uninstall:
 		$(LIBDIR)/librumpclient.a $(LIBDIR)/librumpclient.so \
 		$(LIBDIR)/librumpclient.so.0 $(PCDIR)/rump.pc \
 		$(PCDIR)/rumpclient.pc $(BINDIR)/rump_server
+	rm -f $(BINDIR)/rumpctrl $(BINDIR)/rumpctrl.sh \
+		$(addprefix $(BINDIR)/rump.,$(RUMPCTRL_APPLETS)) \
+		$(addprefix $(MAN1DIR)/,$(notdir $(wildcard doc/man/*.1)))
+	rm -rf $(RUMPCTRL_LIBEXEC)
 
 clean:
 	rm -rf build
