@@ -92,8 +92,10 @@ GENERATED := $(GEN)/kern/sysproto.h $(GEN)/kern/sysent.c \
 	$(GEN)/sysdesc.c
 
 .PHONY: all check tsan-check bench install uninstall deps clean tests demo \
+	demo-local \
 	rumpctrl
 all: $(LIBRUMP_A) $(LIBRUMP_SO) $(LIBCLIENT_A) $(LIBCLIENT_SO) $(SERVER_BIN) \
+	$(MSDOS_BIN) \
 	$(DEMO_BIN) rumpctrl tests $(BENCH_BIN)
 tests: $(TEST_BIN)
 
@@ -145,7 +147,8 @@ $(LIBCLIENT_A): $(CLIENT_OBJ)
 	$(QAR)ar rcs $@ $^
 $(LIBCLIENT_SO): $(CLIENT_OBJ)
 	@mkdir -p $(dir $@)
-	$(QCC)$(CC) -shared -Wl,-soname,librumpclient.so.0 $(LDFLAGS_ALL) -o $@ $^
+	$(QCC)$(CC) -shared -Wl,-soname,librumpclient.so.0 \
+		-Wl,--version-script=tools/librumpclient.map $(LDFLAGS_ALL) -o $@ $^
 $(SERVER_BIN): cmd/rump_server/rump_server.c $(SERVER_OBJ) $(WIRE_OBJ) $(LIBRUMP_A)
 	@mkdir -p $(dir $@)
 	$(QCC)$(CC) $(CFLAGS_ALL) -D_GNU_SOURCE $(WIRE_INC) -Iserver -Ihyp -iquote kern \
@@ -168,7 +171,8 @@ $(LIBRUMP_A): $(RUMP_OBJ)
 	$(QAR)ar rcs $@ $^
 $(LIBRUMP_SO): $(RUMP_OBJ)
 	@mkdir -p $(dir $@)
-	$(QCC)$(CC) -shared -Wl,-soname,librump.so.0 $(LDFLAGS_ALL) -o $@ $^
+	$(QCC)$(CC) -shared -Wl,-soname,librump.so.0 \
+		-Wl,--version-script=tools/librump.map $(LDFLAGS_ALL) -o $@ $^
 
 TEST_DEPS := tests/testlib.c tests/testlib.h
 # Remote tests are clients: they link librumpclient instead of librump and
@@ -243,8 +247,11 @@ tsan-check:
 	$(MAKE) -j$(JOBS) BUILD=build/tsan SAN=tsan OPT=-O1 $(TSAN_TESTS)
 	tests/run.sh build/tsan/tests
 
-# make demo: the in-process demonstration session.
-demo: $(DEMO_BIN)
+# make demo: a server and a scripted rumpctrl session against it;
+# make demo-local: the in-process kernel demonstration.
+demo: all
+	tools/demo.sh $(BUILD)
+demo-local: $(DEMO_BIN)
 	$(DEMO_BIN)
 
 bench:
@@ -262,6 +269,7 @@ BINDIR := $(DESTDIR)$(PREFIX)/bin
 MAN1DIR := $(DESTDIR)$(PREFIX)/share/man/man1
 RUMPCTRL_LIBEXEC := $(DESTDIR)$(PREFIX)/libexec/rumpctrl
 install: $(LIBRUMP_A) $(LIBRUMP_SO) $(LIBCLIENT_A) $(LIBCLIENT_SO) $(SERVER_BIN) \
+	$(MSDOS_BIN) \
 		$(RUMPCTRL_BIN)
 	install -d $(INCDIR) $(LIBDIR) $(PCDIR) $(BINDIR)
 	install -m 644 include/rump/rump.h include/rump/rump_kabi.h \

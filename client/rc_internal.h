@@ -25,6 +25,17 @@
 
 #define RC_EXECFD_ENV	"RUMPCLIENT__EXECFD"
 
+/* The library's internal names, kept out of programs' way when it is
+ * linked statically. */
+#define rc			rumpclient__state
+#define rc_connect		rumpclient__connect
+#define rc_reconnect		rumpclient__reconnect
+#define rc_progname		rumpclient__progname
+#define rc_reset_after_fork	rumpclient__reset_after_fork
+#define rc_call			rumpclient__call
+#define rc_read_frame_sync	rumpclient__read_frame_sync
+#define rc_write_all		rumpclient__write_all
+
 struct rc_waiter {
 	struct rc_waiter	*w_next;
 	uint64_t		w_tag;

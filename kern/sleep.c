@@ -57,7 +57,7 @@ void
 lwp_wakeup(struct lwp *l)
 {
 	mutex_enter(&l->l_lock);
-	l->l_woken = 1;
+	atomic_store(&l->l_woken, 1);	/* lwp_sleep's hint reads it unlocked */
 	cv_signal(&l->l_cv);
 	mutex_exit(&l->l_lock);
 }

@@ -95,10 +95,3 @@ rump_pub_etfs_remove(const char *key)
 
 	return error ? error : kern_etfs_remove(key);
 }
-
-/* futimens(fd, times) is utimensat(fd, NULL, times, 0), as in libc. */
-int
-rump_sys_futimens(int fd, const struct timespec *times)
-{
-	return rump_sys_utimensat(fd, NULL, times, 0);
-}

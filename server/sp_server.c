@@ -3,6 +3,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <netdb.h>
 #include <poll.h>
 #include <stdio.h>
 #include <string.h>
@@ -25,6 +26,18 @@ unix_path_in_use(const struct wire_addr *a)
 	inuse = connect(fd, (const struct sockaddr *)&a->sa, a->salen) == 0;
 	close(fd);
 	return inuse;
+}
+
+/* "address:port" of a tcp address, for messages. */
+static void
+inet_string(const struct wire_addr *a, char *buf, size_t len)
+{
+	char host[64] = "?", serv[16] = "?";
+
+	getnameinfo((const struct sockaddr *)&a->sa, a->salen, host,
+	    sizeof(host), serv, sizeof(serv), NI_NUMERICHOST | NI_NUMERICSERV);
+	snprintf(buf, len, a->family == AF_INET6 ? "[%s]:%s" : "%s:%s", host,
+	    serv);
 }
 
 /* Bind: a unix socket is created owner-only (mode 0600). */
@@ -67,10 +80,10 @@ bind_socket(struct sp_server *ss, char *err, size_t errlen)
 	} else if (bind(ss->ss_listenfd, (const struct sockaddr *)&a->sa,
 	    a->salen) != 0) {
 		int e = errno;
+		char where[96];
 
-		snprintf(err, errlen, "cannot bind %s: %s",
-		    a->family == AF_UNIX ? a->path : "the address",
-		    strerror(e));
+		inet_string(a, where, sizeof(where));
+		snprintf(err, errlen, "cannot bind %s: %s", where, strerror(e));
 		return e;
 	}
 	if (a->family == AF_UNIX && chmod(a->path, 0600) != 0) {
@@ -80,6 +93,8 @@ bind_socket(struct sp_server *ss, char *err, size_t errlen)
 		unlink(a->path);
 		return e;
 	}
+	/* Only a socket we created is ours to remove. */
+	ss->ss_unlink = a->family == AF_UNIX;
 	return 0;
 }
 
@@ -176,7 +191,7 @@ sp_server_close(struct sp_server *ss)
 	if (ss->ss_listenfd >= 0) {
 		close(ss->ss_listenfd);
 		ss->ss_listenfd = -1;
-		if (ss->ss_addr.family == AF_UNIX)
+		if (ss->ss_unlink)
 			unlink(ss->ss_addr.path);
 	}
 	for (int i = 0; i < 2; i++)

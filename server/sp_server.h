@@ -17,6 +17,7 @@ struct sp_conn;
 
 struct sp_server {
 	int			ss_listenfd;
+	int			ss_unlink;	/* we created the unix socket */
 	struct wire_addr	ss_addr;
 	int			ss_wakepipe[2];	/* shutdown requests */
 	int			ss_verbose;

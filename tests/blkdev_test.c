@@ -10,6 +10,7 @@
 #include <grp.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/uio.h>
@@ -47,7 +48,7 @@ tmp_init(void)
 static void
 tmp_fini(void)
 {
-	char path[128];
+	char path[sizeof(tdir) + 300];
 	struct dirent *de;
 	DIR *d = opendir(tdir);
 

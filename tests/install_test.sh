@@ -21,7 +21,9 @@ check make_install '[ $? -eq 0 ] || { cat "$stage/log"; false; }'
 for f in usr/lib/librump.a usr/lib/librump.so usr/lib/librumpclient.a \
     usr/lib/pkgconfig/rump.pc usr/lib/pkgconfig/rumpclient.pc \
     usr/include/rump/rump.h usr/include/rump/rump_syscalls.h \
-    usr/include/rump/rumpclient.h usr/bin/rump_server; do
+    usr/include/rump/rumpclient.h usr/bin/rump_server \
+    usr/bin/rumpctrl usr/bin/rump.ls usr/bin/rumpctrl.sh \
+    usr/libexec/rumpctrl/ls usr/share/man/man1/rumpctrl.1; do
 	check "installed_$(basename "$f")" "[ -e '$stage/$f' ]"
 done
 cat >"$stage/prog.c" <<'PROG'

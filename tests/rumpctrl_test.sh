@@ -19,8 +19,8 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 1' INT TERM
 export TZ=UTC LC_ALL=C
-# Leaks would be reported on stderr and change the exit status: they are
-# failures too, so keep the sanitizers' defaults but make them loud.
+# Under the sanitizers a leak or an error report lands on stderr and
+# changes the exit status, so the exact checks below catch those too.
 PATH=$bin:$PATH
 export PATH
 
@@ -203,6 +203,7 @@ run rump.cat /hello
 check cat_file '[ $st -eq 0 ] && [ "$out" = "hello
 world" ]'
 head -c 100000 /dev/urandom >"$T/big"
+# A pipe, not a file: short reads, as from any host program.
 cat "$T/big" | rump.dd of=/big bs=4096 2>"$T/err"
 st=$?
 check dd_from_host_pipe '[ $st -eq 0 ]'
@@ -247,6 +248,14 @@ check dd_reblock_data '[ "$out" = "0123456789abcdef" ]'
 run rump.dd if=/big of=/k bs=1k count=2x2 status=none
 run rump.stat -c %s /k
 check dd_size_suffixes '[ "$out" = 4096 ]'
+out=$(echo hi | rump.dd bs=1 skip=5 2>"$T/err")
+st=$?
+err=$(cat "$T/err")
+check dd_skip_past_end_of_pipe '[ $st -eq 0 ] && [ -z "$out" ] && [ "$(printf "%s\n" "$err" | head -n 3)" = "rump.dd: standard input: cannot skip to specified offset
+0+0 records in
+0+0 records out" ]'
+runin "$T/16" rump.dd of=/16p bs=4 status=progress
+check dd_status_progress '[ $st -eq 0 ] && [ "$(printf "%s\n" "$err" | tr "\r" "\n" | grep -c "^4+0 records")" -eq 2 ] && printf "%s\n" "$err" | tail -n 1 | grep -q "^16 bytes copied, "'
 run rump.dd if=/nonexist
 check dd_missing_input '[ $st -eq 1 ] && [ "$err" = "rump.dd: /nonexist: No such file or directory" ]'
 run rump.dd if=/a
@@ -530,6 +539,12 @@ out=$(env BIN="$bin" bash -c '. "$BIN/rumpctrl.sh" bogus; echo "status=$?"; comm
 check rumpctrl_sh_bad_arg '[ "$out" = "rumpctrl.sh: '"'bogus'"': not a URL (unix://PATH, tcp://ADDR:PORT) or -u PATH
 status=2
 none" ]'
+out=$(env -u RUMP_SERVER BIN="$bin" sh -c '. "$BIN/rumpctrl.sh"; echo "st=$?"; eval "echo \"$PS1\""; rumpctrl_hostcmd; echo "st=$?"; rumpctrl_unload' 2>&1)
+check rumpctrl_sh_unset_server '[ "$out" = "rumpctrl.sh: RUMP_SERVER is not set; export RUMP_SERVER=URL before using the applets
+st=0
+rump:(unset)\$ 
+usage: rumpctrl_hostcmd COMMAND [ARGS...]
+st=2" ]'
 # Without libexec/rumpctrl beside the binary: a temporary directory of
 # links, removed again by rumpctrl_unload.
 mkdir "$T/lonely"
@@ -550,13 +565,14 @@ check halt '[ $st -eq 0 ] && [ -z "$out$err" ]'
 wait "$spid"
 sst=$?
 spid=
-check halt_server_exits '[ $sst -eq 0 ]'
+check halt_server_exits '[ $sst -eq 0 ] || { echo "  server exit status $sst"; false; }'
 run rump.ls /
 check after_halt_no_server '[ $st -eq 1 ] && printf %s "$err" | grep -q "^rumpctrl: cannot connect to \\\$RUMP_SERVER (unix://$T/sock): "'
 
 # A detached server (no -s) is ready when rump_server returns.
 "$bin/rump_server" "unix://$T/sock2" >"$T/err" 2>&1
 st=$?
+err=$(cat "$T/err")
 check detached_server_starts '[ $st -eq 0 ]'
 run env RUMP_SERVER="unix://$T/sock2" rump.sysctl -n kern.ostype
 check detached_server_answers '[ $st -eq 0 ] && [ "$out" = Linux ]'

@@ -245,6 +245,10 @@ def gen_local(calls):
         else:
             out.append("\t\treturn (%s)-1;\n\t}\n\treturn (%s)rv;\n}\n\n"
                        % (c.ret, c.ret))
+    out.append("/* Not a system call of its own: libc builds futimens on "
+               "utimensat too. */\n"
+               "int\nrump_sys_futimens(int fd, const struct timespec *times)\n"
+               "{\n\treturn rump_sys_utimensat(fd, NULL, times, 0);\n}\n")
     return "".join(out)
 
 

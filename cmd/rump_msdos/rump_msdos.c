@@ -233,7 +233,7 @@ main(int argc, char **argv)
 {
 	struct options o = { 0 };
 	uint64_t offset, size;
-	char fsname[PATH_MAX + 64];
+	char fsname[PATH_MAX + sizeof(o.fopts) + 64];
 	char *fargv[8];
 	int fargc = 0, rv;
 

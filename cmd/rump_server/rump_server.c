@@ -23,10 +23,14 @@
 #include "sp_server.h"
 
 static struct sp_server server;
+/* The -d arguments, for the whole run; freed at exit. */
+static struct blkspec *blkspecs;
+static int nblkspecs;
 
 /* One -d argument, parsed. */
 struct blkspec {
 	const char	*bs_arg;	/* as given, for messages */
+	char		*bs_copy;	/* the fields point into it */
 	char		*bs_key;
 	char		*bs_hostpath;
 	uint64_t	bs_size;	/* KERN_ETFS_SIZE_ENDOFF: size=host */
@@ -166,6 +170,7 @@ blkspec_parse(const char *arg, struct blkspec *bs)
 
 	memset(bs, 0, sizeof(*bs));
 	bs->bs_arg = arg;
+	bs->bs_copy = copy;
 	bs->bs_type = KERN_ETFS_BLK;
 	if (copy == NULL) {
 		perror("rump_server");
@@ -192,7 +197,7 @@ blkspec_parse(const char *arg, struct blkspec *bs)
 		fprintf(stderr, "rump_server: -d %s: %s\n", arg, problem);
 		return -1;
 	}
-	return 0;		/* copy stays: bs points into it */
+	return 0;
 }
 
 /* Register the -d devices in the booted kernel; "" or the problem. */
@@ -217,6 +222,16 @@ blkspec_register(const struct blkspec *bs, int n, char *err, size_t len)
 		    " (type=reg)" : "");
 		return;
 	}
+}
+
+/* atexit: free the -d arguments. */
+static void
+blkspecs_free(void)
+{
+	for (int i = 0; i < nblkspecs; i++)
+		free(blkspecs[i].bs_copy);
+	free(blkspecs);
+	blkspecs = NULL;
 }
 
 static void
@@ -310,9 +325,8 @@ serve(const char *url, int verbose, int reportfd,
 int
 main(int argc, char **argv)
 {
-	int foreground = 0, verbose = 0, ncpu = 0, ch, pfd[2], nbs = 0;
+	int foreground = 0, verbose = 0, ncpu = 0, ch, pfd[2];
 	uint64_t memlimit = 0;
-	struct blkspec *bs;
 	struct rlimit rl;
 	pid_t pid;
 
@@ -320,16 +334,18 @@ main(int argc, char **argv)
 		usage(stdout);
 		return 0;
 	}
-	if ((bs = calloc((size_t)argc, sizeof(*bs))) == NULL) {
+	if ((blkspecs = calloc((size_t)argc, sizeof(*blkspecs))) == NULL) {
 		perror("rump_server");
 		return 1;
 	}
+	atexit(blkspecs_free);
 	while ((ch = getopt(argc, argv, "svc:r:d:")) != -1) {
 		switch (ch) {
 		case 's': foreground = 1; break;
 		case 'v': verbose = 1; break;
 		case 'd':
-			if (blkspec_parse(optarg, &bs[nbs++]) != 0) {
+			if (blkspec_parse(optarg,
+			    &blkspecs[nblkspecs++]) != 0) {
 				usage(stderr);
 				return 2;
 			}
@@ -366,7 +382,7 @@ main(int argc, char **argv)
 		setrlimit(RLIMIT_NOFILE, &rl);
 	}
 	if (foreground)
-		return serve(argv[optind], verbose, -1, bs, nbs);
+		return serve(argv[optind], verbose, -1, blkspecs, nblkspecs);
 	if (pipe(pfd) != 0) {
 		perror("rump_server: pipe");
 		return 1;
@@ -381,5 +397,6 @@ main(int argc, char **argv)
 	}
 	close(pfd[0]);
 	setsid();
-	return serve(argv[optind], verbose, pfd[1], bs, nbs);
+	return serve(argv[optind], verbose, pfd[1], blkspecs,
+	    nblkspecs);
 }

@@ -46,6 +46,7 @@ cat_copy(const char *name, int hostfd, int kfd, char *buf, int *outerr)
 	}
 }
 
+/* rump.cat: parse, connect, copy each operand in turn. */
 int
 ctl_cat_main(int argc, char **argv)
 {

@@ -83,6 +83,7 @@ chmod_walk(const char *path, int top, const struct chmod_job *j)
 	return rv;
 }
 
+/* rump.chmod: check the mode's syntax, connect, walk each operand. */
 int
 ctl_chmod_main(int argc, char **argv)
 {
@@ -162,6 +163,7 @@ chown_spec(const char *spec, struct chmod_job *j)
 	return 0;
 }
 
+/* rump.chown: parse the ids, connect, walk each operand. */
 int
 ctl_chown_main(int argc, char **argv)
 {

@@ -140,6 +140,7 @@ cp_operands(int argc, char **argv, int ismv, int recurse, int preserve)
 	return rv;
 }
 
+/* rump.cp: options, then the operands. */
 int
 ctl_cp_main(int argc, char **argv)
 {
@@ -160,6 +161,7 @@ ctl_cp_main(int argc, char **argv)
 	return cp_operands(argc, argv, 0, recurse, preserve);
 }
 
+/* rump.mv: no options; the operands as for cp. */
 int
 ctl_mv_main(int argc, char **argv)
 {

@@ -14,6 +14,7 @@
 #define CTL_DIRBUF	32768
 #define CTL_COPYBUF	65536
 
+/* qsort order of names: bytewise, as ls(1) in the C locale. */
 static int
 ctl_names_cmp(const void *a, const void *b)
 {

@@ -36,6 +36,7 @@ struct dd_stats {
 	int ds_progress;		/* a progress line is on screen */
 };
 
+/* Read up to n bytes from one end (host reads retried on EINTR). */
 static ssize_t
 dd_read(struct dd_end *e, void *buf, size_t n)
 {
@@ -62,6 +63,7 @@ dd_write(struct dd_end *e, const char *buf, size_t n)
 	return 0;
 }
 
+/* lseek on one end. */
 static off_t
 dd_lseek(struct dd_end *e, off_t off, int whence)
 {
@@ -69,6 +71,7 @@ dd_lseek(struct dd_end *e, off_t off, int whence)
 	    rump_sys_lseek(e->de_fd, off, whence);
 }
 
+/* Seconds since a CLOCK_MONOTONIC time. */
 static double
 dd_elapsed(const struct timespec *since)
 {
@@ -278,11 +281,11 @@ dd_copy(struct dd_end *in, struct dd_end *out, const struct dd_args *a,
 				take = (size_t)(n - off);
 			memcpy(obuf + ofill, ibuf + off, take);
 			ofill += take;
-			if (ofill == a->da_obs) {
-				if ((error = dd_put(out, obuf, ofill, a, s)) != 0)
-					return error;
-				ofill = 0;
-			}
+			if (ofill < a->da_obs)
+				continue;
+			if ((error = dd_put(out, obuf, ofill, a, s)) != 0)
+				return error;
+			ofill = 0;
 		}
 		dd_progress(s, a);
 	}
@@ -311,6 +314,7 @@ dd_finish_out(struct dd_end *out, const struct dd_args *a)
 	return error;
 }
 
+/* rump.dd: operands, connect, open, skip, copy, summary. */
 int
 ctl_dd_main(int argc, char **argv)
 {

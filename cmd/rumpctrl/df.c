@@ -141,6 +141,7 @@ df_find(const char *path, const struct kmntinfo *mi, int n)
 	return found;
 }
 
+/* rump.df: the mount table, one row per mount or per PATH. */
 int
 ctl_df_main(int argc, char **argv)
 {

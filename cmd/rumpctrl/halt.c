@@ -20,6 +20,7 @@ halt_gone(int err)
 	    err == ESHUTDOWN;
 }
 
+/* rump.halt: reboot(2) with the halt (or -p power-off) command. */
 int
 ctl_halt_main(int argc, char **argv)
 {

@@ -42,6 +42,7 @@ ln_one(const char *target, const char *name, int sym, int force)
 	return CTL_OK;
 }
 
+/* rump.ln: one link, or one per TARGET into a directory. */
 int
 ctl_ln_main(int argc, char **argv)
 {
@@ -64,8 +65,8 @@ ctl_ln_main(int argc, char **argv)
 	ctl_connect();
 	last = argv[argc - 1];
 	if (argc == 1)
-		return ln_one(argv[0], ctl_basename(argv[0], base, sizeof(base)),
-		    sym, force);
+		return ln_one(argv[0],
+		    ctl_basename(argv[0], base, sizeof(base)), sym, force);
 	if (argc == 2 && !(rump_sys_stat(last, &st) == 0 &&
 	    S_ISDIR(st.st_mode)))
 		return ln_one(argv[0], last, sym, force);

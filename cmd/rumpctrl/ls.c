@@ -33,6 +33,7 @@ struct ls_ent {
 	int le_have;			/* le_st is valid */
 };
 
+/* qsort order of entries: by name, bytewise. */
 static int
 ls_ent_cmp(const void *a, const void *b)
 {
@@ -40,6 +41,7 @@ ls_ent_cmp(const void *a, const void *b)
 	    ((const struct ls_ent *)b)->le_name);
 }
 
+/* Free n entries and the array. */
 static void
 ls_ents_free(struct ls_ent *e, size_t n)
 {
@@ -165,8 +167,9 @@ ls_print_columns(const struct ls_ent *e, size_t n)
 			const char *s = e[c * rows + r].le_name;
 			int last = c + 1 == cols || (c + 1) * rows + r >= n;
 
-			printf("%s%*s", s, last ? 0 : (int)(maxw + 2 - strlen(s)),
-			    "");
+			int pad = last ? 0 : (int)(maxw + 2 - strlen(s));
+
+			printf("%s%*s", s, pad, "");
 		}
 		putchar('\n');
 	}
@@ -291,6 +294,7 @@ ls_operands(char **argv, int argc, const struct ls_opts *o)
 	return rv;
 }
 
+/* rump.ls: options, connect, list the operands (default "."). */
 int
 ctl_ls_main(int argc, char **argv)
 {

@@ -69,6 +69,7 @@ mkdir_one(const char *path, int parents, long mode, mode_t umask)
 	return CTL_OK;
 }
 
+/* rump.mkdir: options, connect, make each operand. */
 int
 ctl_mkdir_main(int argc, char **argv)
 {

@@ -47,11 +47,13 @@ ctl_getmounts(struct kmntinfo **out, int *countp)
 		if ((n = rump_sys_getmounts(mi, cap)) < 0)
 			break;
 		if (n <= cap) {
+			/* Don't trust the strings to end. */
 			for (int i = 0; i < n; i++) {
-				/* Don't trust the strings to end. */
-				mi[i].mi_fstype[sizeof(mi[i].mi_fstype) - 1] = 0;
-				mi[i].mi_from[sizeof(mi[i].mi_from) - 1] = 0;
-				mi[i].mi_on[sizeof(mi[i].mi_on) - 1] = 0;
+				struct kmntinfo *m = &mi[i];
+
+				m->mi_fstype[sizeof(m->mi_fstype) - 1] = '\0';
+				m->mi_from[sizeof(m->mi_from) - 1] = '\0';
+				m->mi_on[sizeof(m->mi_on) - 1] = '\0';
 			}
 			*out = mi;
 			*countp = n;
@@ -123,6 +125,7 @@ mount_options(const char *opts, unsigned long *flags, char *data)
 	return 0;
 }
 
+/* rump.mount: list without arguments, else mount one file system. */
 int
 ctl_mount_main(int argc, char **argv)
 {
@@ -168,6 +171,7 @@ ctl_mount_main(int argc, char **argv)
 	return CTL_OK;
 }
 
+/* rump.umount: unmount each operand. */
 int
 ctl_umount_main(int argc, char **argv)
 {

@@ -53,6 +53,7 @@ rm_one(const char *path, int force)
 	return CTL_OK;
 }
 
+/* rump.rm: options, connect, remove each operand. */
 int
 ctl_rm_main(int argc, char **argv)
 {
@@ -74,7 +75,8 @@ ctl_rm_main(int argc, char **argv)
 		if (rm_refused(argv[i]))
 			rv = CTL_ERR;
 		else if (recurse)
-			rv |= ctl_remove_tree(argv[i], force) ? CTL_ERR : CTL_OK;
+			rv |= ctl_remove_tree(argv[i], force) ? CTL_ERR :
+			    CTL_OK;
 		else
 			rv |= rm_one(argv[i], force);
 	}
@@ -110,6 +112,7 @@ rmdir_one(const char *path, int parents)
 	return rv;
 }
 
+/* rump.rmdir: options, connect, remove each operand. */
 int
 ctl_rmdir_main(int argc, char **argv)
 {

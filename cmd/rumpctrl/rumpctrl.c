@@ -181,6 +181,7 @@ ctl_finish(int status)
 	return status;
 }
 
+/* Pick the applet from argv[0] or argv[1] and run it. */
 int
 main(int argc, char **argv)
 {

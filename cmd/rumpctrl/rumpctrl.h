@@ -94,7 +94,7 @@ void ctl_names_free(struct ctl_names *n);
 
 /* Remove path and, if it is a directory, everything below it. */
 int ctl_remove_tree(const char *path, int force);
-/* Copy src to dst (recursively with recurse, keeping modes/owner/times with preserve). */
+/* Copy src to dst: trees with recurse; mode, owner, times with preserve. */
 int ctl_copy_path(const char *src, const char *dst, int recurse, int preserve);
 
 /* The kernel's mount table (getmounts(2)); 0 or an errno value. */

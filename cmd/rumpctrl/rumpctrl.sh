@@ -43,12 +43,19 @@ unix://?*|tcp://?*)
 	rumpctrl_sh_err=2 ;;
 esac
 
-# Find rumpctrl: $RUMPCTRL, the installed one, or the one on PATH.
+# Find rumpctrl: $RUMPCTRL, else the one installed with this file, else
+# the one on PATH.
 if [ "$rumpctrl_sh_err" -eq 0 ]; then
-	RUMPCTRL_BIN=${RUMPCTRL:-@RUMPCTRL@}
-	case "$RUMPCTRL_BIN" in
-	@*)	RUMPCTRL_BIN=$(command -v rumpctrl 2>/dev/null) ;;
-	esac
+	RUMPCTRL_BIN=${RUMPCTRL-}
+	if [ -z "$RUMPCTRL_BIN" ]; then
+		RUMPCTRL_BIN='@RUMPCTRL@'
+		case "$RUMPCTRL_BIN" in
+		/*)	[ -x "$RUMPCTRL_BIN" ] || RUMPCTRL_BIN= ;;
+		*)	RUMPCTRL_BIN= ;;
+		esac
+		[ -n "$RUMPCTRL_BIN" ] ||
+		    RUMPCTRL_BIN=$(command -v rumpctrl 2>/dev/null)
+	fi
 	case "$RUMPCTRL_BIN" in
 	/*)	;;
 	?*)	RUMPCTRL_BIN=$PWD/$RUMPCTRL_BIN ;;
@@ -89,6 +96,10 @@ if [ "$rumpctrl_sh_err" -eq 0 ]; then
 	fi
 	PATH=$RUMPCTRL_APPLETDIR:$PATH
 	export PATH
+	if [ -z "${RUMP_SERVER-}" ]; then
+		echo "rumpctrl.sh: RUMP_SERVER is not set; export" \
+		    "RUMP_SERVER=URL before using the applets" >&2
+	fi
 	# Expanded at each prompt, so a new RUMP_SERVER shows at once.
 	PS1='rump:${RUMP_SERVER-(unset)}$ '
 
@@ -126,6 +137,8 @@ fi
 
 # The status of sourcing: 0, 1 (rumpctrl not usable), 2 (bad arguments).
 unset rumpctrl_sh_n
+[ "$rumpctrl_sh_err" -eq 0 ] ||
+    unset RUMPCTRL_BIN RUMPCTRL_TMPDIR RUMPCTRL_APPLETDIR
 case $rumpctrl_sh_err in
 0)	unset rumpctrl_sh_err ;;
 1)	unset rumpctrl_sh_err; return 1 ;;

@@ -88,15 +88,17 @@ stat_directive(char c, const char *path, const struct stat *st)
 	case 'h': printf("%lu", (unsigned long)st->st_nlink); break;
 	case 'i': printf("%lu", (unsigned long)st->st_ino); break;
 	case 'd': printf("%lu", (unsigned long)st->st_dev); break;
-	case 'x': stat_time(&st->st_atim, buf, sizeof(buf)); fputs(buf, stdout); break;
-	case 'y': stat_time(&st->st_mtim, buf, sizeof(buf)); fputs(buf, stdout); break;
-	case 'z': stat_time(&st->st_ctim, buf, sizeof(buf)); fputs(buf, stdout); break;
+	case 'x': stat_time(&st->st_atim, buf, sizeof(buf)); break;
+	case 'y': stat_time(&st->st_mtim, buf, sizeof(buf)); break;
+	case 'z': stat_time(&st->st_ctim, buf, sizeof(buf)); break;
 	case 'X': printf("%lld", (long long)st->st_atim.tv_sec); break;
 	case 'Y': printf("%lld", (long long)st->st_mtim.tv_sec); break;
 	case 'Z': printf("%lld", (long long)st->st_ctim.tv_sec); break;
 	case '%': putchar('%'); break;
 	default: printf("?%c", c); break;
 	}
+	if (c == 'x' || c == 'y' || c == 'z')
+		fputs(buf, stdout);
 }
 
 /* -c FORMAT, followed by a newline. */
@@ -144,6 +146,7 @@ stat_default(const char *path, const struct stat *st)
 	    t[2]);
 }
 
+/* rump.stat: options, connect, show each operand. */
 int
 ctl_stat_main(int argc, char **argv)
 {

@@ -200,10 +200,11 @@ sysctl_encode(uint32_t type, const char *text, void *buf, size_t *lenp)
 			memcpy(buf, &q, sizeof(q));
 			*lenp = sizeof(q);
 		} else {
-			int32_t i = (int32_t)v;
+			int32_t i;
 
 			if (v < INT32_MIN || v > INT32_MAX)
 				return EINVAL;
+			i = (int32_t)v;
 			memcpy(buf, &i, sizeof(i));
 			*lenp = sizeof(i);
 		}
@@ -265,6 +266,7 @@ out:
 	return rv;
 }
 
+/* rump.sysctl: options, connect, then -a, reads and writes. */
 int
 ctl_sysctl_main(int argc, char **argv)
 {

@@ -76,6 +76,7 @@ touch_one(const char *path, const struct timespec *ts, int nocreate)
 	return CTL_OK;
 }
 
+/* rump.touch: options, connect, touch each operand. */
 int
 ctl_touch_main(int argc, char **argv)
 {
