@@ -201,6 +201,13 @@ $(BUILD)/bench/%: bench/%.c bench/benchlib.h $(LIBRUMP_A)
 	@mkdir -p $(dir $@)
 	$(QCC)$(CC) $(CFLAGS_ALL) -D_GNU_SOURCE $(HOST_INC) -Ibench $< \
 		-Wl,--whole-archive $(LIBRUMP_A) -Wl,--no-whole-archive $(LDFLAGS_ALL) -o $@
+# Remote benchmarks are librumpclient programs that start the rump_server
+# of the same build (../bin/rump_server); the shorter stem wins.
+$(BUILD)/bench/remote_%_bench: bench/remote_%_bench.c bench/benchlib.h \
+		bench/remote_bench.h $(LIBCLIENT_A) $(SERVER_BIN)
+	@mkdir -p $(dir $@)
+	$(QCC)$(CC) $(CFLAGS_ALL) -D_GNU_SOURCE $(HOST_INC) -Ibench $< \
+		$(LIBCLIENT_A) $(LDFLAGS_ALL) -o $@
 $(BUILD)/bin/rump_demo: cmd/rump_demo/rump_demo.c $(LIBRUMP_A)
 	@mkdir -p $(dir $@)
 	$(QCC)$(CC) $(CFLAGS_ALL) -D_GNU_SOURCE $(HOST_INC) $< -Wl,--whole-archive $(LIBRUMP_A) -Wl,--no-whole-archive \
@@ -212,8 +219,8 @@ $(BUILD)/bin/rump_demo: cmd/rump_demo/rump_demo.c $(LIBRUMP_A)
 # table in cmd/rumpctrl/rumpctrl.c (tests/rumpctrl_test.sh checks).
 RUMPCTRL_SRC  := $(sort $(wildcard cmd/rumpctrl/*.c))
 RUMPCTRL_BIN  := $(BUILD)/bin/rumpctrl
-RUMPCTRL_APPLETS := cat chmod chown cp dd df halt ln ls mkdir mount mv ps \
-	rm rmdir stat sysctl touch umount
+RUMPCTRL_APPLETS := cat chmod chown cp dd df halt ln ls mkdir mount mv \
+	newfs_msdos ps rm rmdir stat sysctl touch umount
 RUMPCTRL_LINKS := $(addprefix $(BUILD)/bin/rump.,$(RUMPCTRL_APPLETS)) \
 	$(addprefix $(BUILD)/libexec/rumpctrl/,$(RUMPCTRL_APPLETS)) \
 	$(BUILD)/bin/rumpctrl.sh
@@ -229,6 +236,7 @@ $(BUILD)/libexec/rumpctrl/%: | $(RUMPCTRL_BIN)
 $(BUILD)/bin/rumpctrl.sh: cmd/rumpctrl/rumpctrl.sh | $(RUMPCTRL_BIN)
 	sed -e 's|@RUMPCTRL@|$(abspath $(RUMPCTRL_BIN))|' $< > $@
 $(BUILD)/tests/rumpctrl_test: $(RUMPCTRL_BIN) $(RUMPCTRL_LINKS) $(SERVER_BIN)
+$(BUILD)/tests/newfs_msdos_test: $(RUMPCTRL_BIN) $(RUMPCTRL_LINKS) $(SERVER_BIN)
 rumpctrl: $(RUMPCTRL_BIN) $(RUMPCTRL_LINKS)
 
 # make check: the normal -Werror build, then every test under ASan+UBSan,
@@ -267,6 +275,8 @@ LIBDIR := $(DESTDIR)$(PREFIX)/lib
 PCDIR  := $(LIBDIR)/pkgconfig
 BINDIR := $(DESTDIR)$(PREFIX)/bin
 MAN1DIR := $(DESTDIR)$(PREFIX)/share/man/man1
+MAN3DIR := $(DESTDIR)$(PREFIX)/share/man/man3
+MAN8DIR := $(DESTDIR)$(PREFIX)/share/man/man8
 RUMPCTRL_LIBEXEC := $(DESTDIR)$(PREFIX)/libexec/rumpctrl
 install: $(LIBRUMP_A) $(LIBRUMP_SO) $(LIBCLIENT_A) $(LIBCLIENT_SO) $(SERVER_BIN) \
 	$(MSDOS_BIN) \
@@ -293,6 +303,11 @@ install: $(LIBRUMP_A) $(LIBRUMP_SO) $(LIBCLIENT_A) $(LIBCLIENT_SO) $(SERVER_BIN)
 		> $(BINDIR)/rumpctrl.sh
 	chmod 644 $(BINDIR)/rumpctrl.sh
 	install -m 644 $(wildcard doc/man/*.1) $(MAN1DIR)/
+	install -d $(MAN3DIR)
+	install -m 644 $(wildcard doc/man/*.3) $(MAN3DIR)/
+	install -d $(MAN8DIR)
+	install -m 644 $(wildcard doc/man/*.8) $(MAN8DIR)/
+	install -m 755 $(MSDOS_BIN) $(BINDIR)/
 
 uninstall:
 	rm -rf $(DESTDIR)$(PREFIX)/include/rump
@@ -302,7 +317,10 @@ uninstall:
 		$(PCDIR)/rumpclient.pc $(BINDIR)/rump_server
 	rm -f $(BINDIR)/rumpctrl $(BINDIR)/rumpctrl.sh \
 		$(addprefix $(BINDIR)/rump.,$(RUMPCTRL_APPLETS)) \
-		$(addprefix $(MAN1DIR)/,$(notdir $(wildcard doc/man/*.1)))
+		$(addprefix $(MAN1DIR)/,$(notdir $(wildcard doc/man/*.1))) \
+		$(addprefix $(MAN3DIR)/,$(notdir $(wildcard doc/man/*.3))) \
+		$(addprefix $(MAN8DIR)/,$(notdir $(wildcard doc/man/*.8))) \
+		$(BINDIR)/rump_msdos
 	rm -rf $(RUMPCTRL_LIBEXEC)
 
 clean:

@@ -87,6 +87,8 @@ bb_need(struct bb *b, size_t n)
 static void
 bb_bytes(struct bb *b, const void *p, size_t n)
 {
+	if (n == 0)
+		return;
 	bb_need(b, n);
 	memcpy(b->b + b->len, p, n);
 	b->len += n;

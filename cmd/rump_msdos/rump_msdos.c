@@ -176,7 +176,7 @@ locate(struct options *o, uint64_t *offset, uint64_t *size)
 		return -1;
 	}
 	*offset = 0;
-	*size = 0;			/* the whole file */
+	*size = RUMP_ETFS_SIZE_ENDOFF;	/* the whole file */
 	if (o->part != 0)
 		error = mbr_partition(fd, (uint64_t)st.st_size, o->part, offset,
 		    size, err, sizeof(err));

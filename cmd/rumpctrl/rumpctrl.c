@@ -71,6 +71,22 @@ const struct ctl_applet ctl_applets[] = {
 	{ "mv", ctl_mv_main, "SOURCE... TARGET",
 	  "Rename files; into TARGET if it is a directory (across file\n"
 	  "systems by copying)." },
+	{ "newfs_msdos", ctl_newfs_msdos_main,
+	  "[-Nv] [-F 12|16|32] [-c SPC] [-e ENTRIES] [-I ID] [-L LABEL] "
+	  "[-n FATS] [-r RESERVED] [-S SECSIZE] [-s SECTORS] DEVICE",
+	  "Make a FAT file system on a kernel block device (rump_server -d).\n"
+	  "  -F 12|16|32  FAT type (default: by size: FAT32 from 512 MiB)\n"
+	  "  -c SPC       sectors per cluster, a power of 2 up to 128\n"
+	  "               (default: the FAT specification's table)\n"
+	  "  -e ENTRIES   root directory entries, FAT12/16 (default 512)\n"
+	  "  -I ID        volume id: decimal, 0xHEX or XXXX-XXXX\n"
+	  "  -L LABEL     volume label (11 characters at most)\n"
+	  "  -n FATS      number of FATs, 1 to 4 (default 2)\n"
+	  "  -r RESERVED  reserved sectors (default 1; FAT32 32)\n"
+	  "  -S SECSIZE   bytes per sector: 512 (default), 1024, 2048, 4096\n"
+	  "  -s SECTORS   use only this many sectors of the device\n"
+	  "  -N           print the layout, write nothing\n"
+	  "  -v           print the whole layout, and progress" },
 	{ "ps", ctl_ps_main, "",
 	  "List the kernel's processes: PID PPID UID NLWP NFD COMMAND." },
 	{ "rm", ctl_rm_main, "[-r] [-f] FILE...",

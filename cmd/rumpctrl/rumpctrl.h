@@ -121,5 +121,6 @@ int ctl_stat_main(int argc, char **argv);
 int ctl_df_main(int argc, char **argv);
 int ctl_mount_main(int argc, char **argv);
 int ctl_umount_main(int argc, char **argv);
+int ctl_newfs_msdos_main(int argc, char **argv);
 
 #endif /* RUMPCTRL_RUMPCTRL_H */

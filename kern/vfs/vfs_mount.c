@@ -9,6 +9,7 @@
  * is asked to unmount, so no new lookup can enter it meanwhile.
  */
 #include "kern.h"
+#include "fs/msdosfs/msdosfs.h"
 #include "fs/tmpfs/tmpfs.h"
 #include "vfs/vfs_private.h"
 
@@ -281,7 +282,8 @@ vfs_init(void)
 
 	mutex_init(&vfs_types_lock);
 	mutex_init(&vfs_mount_lock);
-	if ((error = vfs_register(&tmpfs_vfsops)) != 0)
+	if ((error = vfs_register(&tmpfs_vfsops)) != 0 ||
+	    (error = vfs_register(&msdosfs_vfsops)) != 0)
 		return error;
 	mutex_enter(&vfs_mount_lock);
 	error = vfs_domount(NULL, "tmpfs", "rootfs", 0, "mode=0755",
