@@ -53,6 +53,12 @@ rp_clients_start(void)
 			bench_fail("remote_parallel", "fork: %s",
 			    strerror(errno));
 		if (rp_clients[i].pid == 0) {
+			/* Only the parent may hold the other clients'
+			 * pipes, or they would never see EOF. */
+			for (int j = 0; j < i; j++) {
+				close(rp_clients[j].cmd);
+				close(rp_clients[j].done);
+			}
 			close(c[1]);
 			close(d[0]);
 			rp_client_main(c[0], d[1]);

@@ -1,9 +1,10 @@
 #!/bin/sh
 # run.sh DIR: run every benchmark program DIR/*_bench and print a table of
 # their results.  Each program prints lines
-#   NAME: rump X ns/op, host Y ns/op, ratio R (target <= T) met|missed
-# or "NAME: FAILED: reason".  Missing a target never fails the run; a
-# benchmark that cannot run does (exit status 1 at the end).
+#   NAME: rump X UNIT, host|baseline Y UNIT, ratio R (target OP T) met|missed
+# (UNIT e.g. ns/op, MiB/s; OP <=, < or >=) or "NAME: FAILED: reason".
+# Missing a target never fails the run; a benchmark that cannot run does
+# (exit status 1 at the end).
 dir=${1:?usage: run.sh BENCHDIR}
 out=$(mktemp)
 trap 'rm -f "$out" "$out.one"' EXIT
@@ -25,18 +26,19 @@ done
 echo
 awk '
 BEGIN {
-	printf "%-14s %12s %12s %8s %8s  %s\n", "benchmark", "rump ns/op",
-	    "host ns/op", "ratio", "target", "met"
+	fmt = "%-16s %12s %12s %-11s %8s %8s  %s\n"
+	printf fmt, "benchmark", "rump", "baseline", "unit", "ratio", "target",
+	    "met"
 }
-/: rump .* ns\/op, host .* ns\/op, ratio/ {
+/: rump [^ ]+ [^ ]+, (host|baseline) [^ ]+ [^ ]+, ratio [^ ]+ \(target / {
 	name = $1; sub(/:$/, "", name)
-	printf "%-14s %12s %12s %8s %8s  %s\n", name, $3, $6, $9, "<= " ($12 + 0),
+	unit = $4; sub(/,$/, "", unit)
+	printf fmt, name, $3, $6, unit, $9, $11 " " ($12 + 0),
 	    ($13 == "met") ? "yes" : "no"
 	next
 }
 /: FAILED/ {
 	name = $1; sub(/:$/, "", name)
-	printf "%-14s %12s %12s %8s %8s  %s\n", name, "-", "-", "-", "-",
-	    "FAILED"
+	printf fmt, name, "-", "-", "-", "-", "-", "FAILED"
 }' "$out"
 exit $status

@@ -10,9 +10,11 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/statvfs.h>
 
 #include <rump/rump.h>
@@ -242,6 +244,10 @@ rf_utimens(const char *path, const struct timespec tv[2],
 	return res(rump_sys_utimensat(AT_FDCWD, p, tv, AT_SYMLINK_NOFOLLOW));
 }
 
+/* The FUSE instance, for the signal handler; set once serving starts. */
+static struct fuse *volatile rf_fuse;
+static volatile sig_atomic_t rf_stop_sig;
+
 /* Large requests: fewer round trips through the host kernel. */
 static void *
 rf_init(struct fuse_conn_info *conn, struct fuse_config *cfg)
@@ -250,7 +256,57 @@ rf_init(struct fuse_conn_info *conn, struct fuse_config *cfg)
 	cfg->use_ino = 1;
 	cfg->attr_timeout = 1.0;
 	cfg->entry_timeout = 1.0;
+	rf_fuse = fuse_get_context()->fuse;
+	if (rf_stop_sig != 0)		/* signalled before we got here */
+		fuse_exit(rf_fuse);
 	return NULL;
+}
+
+/*
+ * SIGTERM, SIGINT, SIGHUP: leave the FUSE loop, as libfuse's own handler
+ * does (fuse_main then unmounts), but remember that a signal asked for it.
+ */
+static void
+rf_stop(int sig)
+{
+	rf_stop_sig = sig;
+	if (rf_fuse != NULL)
+		fuse_exit(rf_fuse);
+}
+
+void
+rumpfuse_catch_signals(void)
+{
+	static const int sigs[] = { SIGTERM, SIGINT, SIGHUP };
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = rf_stop;	/* no SA_RESTART: interrupt the reads */
+	sigemptyset(&sa.sa_mask);
+	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		sigaction(sigs[i], &sa, NULL);
+}
+
+int
+rumpfuse_stop_signal(void)
+{
+	return rf_stop_sig;
+}
+
+/*
+ * After the FUSE loop: close the kernel files FUSE left open (a signal
+ * ends the loop before the host kernel's RELEASE requests arrive), so
+ * that unmounting the kernel's file system does not find it busy.
+ */
+void
+rumpfuse_close_all(void)
+{
+	struct rlimit rl;
+
+	if (rump_sys_getrlimit(RLIMIT_NOFILE, &rl) != 0)
+		return;
+	for (rlim_t fd = 0; fd < rl.rlim_cur && fd < (1 << 20); fd++)
+		(void)rump_sys_close((int)fd);
 }
 
 static const struct fuse_operations rf_ops = {

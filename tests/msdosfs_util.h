@@ -134,7 +134,8 @@ mt_mount(unsigned long flags, const char *opts)
 static int __attribute__((unused))
 mt_checkfile(const char *path, uint64_t size, unsigned seed)
 {
-	static unsigned char buf[1 << 20];
+	const size_t bufsize = 1 << 20;
+	unsigned char *buf;
 	uint64_t off = 0;
 	ssize_t n;
 	int fd = rump_sys_open(path, O_RDONLY);
@@ -143,17 +144,23 @@ mt_checkfile(const char *path, uint64_t size, unsigned seed)
 		TFAIL("open %s: %s", path, strerror(errno));
 		return -1;
 	}
-	while ((n = rump_sys_read(fd, buf, sizeof(buf))) > 0) {
+	if ((buf = malloc(bufsize)) == NULL) {
+		rump_sys_close(fd);
+		return -1;
+	}
+	while ((n = rump_sys_read(fd, buf, bufsize)) > 0) {
 		for (ssize_t i = 0; i < n; i++)
 			if (buf[i] != mt_pat(seed, off + (uint64_t)i)) {
 				TFAIL("%s: byte %llu differs", path,
 				    (unsigned long long)(off + (uint64_t)i));
 				rump_sys_close(fd);
+				free(buf);
 				return -1;
 			}
 		off += (uint64_t)n;
 	}
 	rump_sys_close(fd);
+	free(buf);
 	if (n < 0 || off != size) {
 		TFAIL("%s: read %llu bytes, expected %llu (%s)", path,
 		    (unsigned long long)off, (unsigned long long)size,
@@ -167,7 +174,7 @@ mt_checkfile(const char *path, uint64_t size, unsigned seed)
 static int __attribute__((unused))
 mt_putfile(const char *path, uint64_t size, unsigned seed)
 {
-	static unsigned char buf[1 << 16];
+	unsigned char buf[1 << 14];
 	uint64_t off = 0;
 	int fd = rump_sys_open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
 

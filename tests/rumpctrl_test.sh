@@ -62,7 +62,7 @@ run rumpctrl
 check rumpctrl_noargs_usage '[ $st -eq 2 ] && printf %s "$err" | grep -q "^usage: rumpctrl APPLET"'
 run rumpctrl --list
 applets=$out
-check list_applets '[ $st -eq 0 ] && [ "$(printf "%s\n" "$out" | wc -l)" -eq 19 ]'
+check list_applets '[ $st -eq 0 ] && [ "$(printf "%s\n" "$out" | wc -l)" -eq 20 ]'
 missing=
 for a in $applets; do
 	[ -L "$bin/rump.$a" ] || missing="$missing rump.$a"
@@ -127,7 +127,7 @@ run rump.sysctl kern.hostname.x
 check sysctl_notdir '[ $st -eq 1 ] && [ "$err" = "rump.sysctl: kern.hostname.x: Not a directory" ]'
 run rump.sysctl -a
 all=$out
-check sysctl_a '[ $st -eq 0 ] && has_line "kern.ostype = Linux" && has_line "hw.machine = x86_64" && has_line "vfs.generic.fstypes = tmpfs" && has_line "kern.maxfiles = 1000"'
+check sysctl_a '[ $st -eq 0 ] && has_line "kern.ostype = Linux" && has_line "hw.machine = x86_64" && has_line "vfs.generic.fstypes = tmpfs msdos" && has_line "kern.maxfiles = 1000"'
 check sysctl_a_sorted '[ "$(printf "%s\n" "$all" | cut -d" " -f1 | sort -c 2>&1)" = "" ]'
 run rump.sysctl kern
 check sysctl_node_subtree '[ $st -eq 0 ] && has_line "kern.ostype = Linux" && ! printf "%s\n" "$out" | grep -qv "^kern\."'
@@ -511,7 +511,7 @@ command -v rumpctrl_hostcmd >/dev/null || echo "functions gone"
 EOF
 expect_session() {
 	printf '%s\n' "server=$1" "ls=$2/ls" "prompt=rump:$1\$ " f data \
-	    n=19 marker "after=$(command -v ls)" "functions gone" \
+	    n=20 marker "after=$(command -v ls)" "functions gone" \
 	    "PS1 restored"
 }
 url="unix://$T/sock"

@@ -258,9 +258,13 @@ main(int argc, char **argv)
 	fargv[fargc++] = fsname;
 	fargv[fargc++] = (char *)o.mountpoint;
 	fargv[fargc] = NULL;
+	rumpfuse_catch_signals();
 	rv = fuse_main(fargc, fargv, rumpfuse_ops(KROOT), NULL);
+	if (rv != 0 && rumpfuse_stop_signal() != 0)
+		rv = 0;			/* SIGTERM etc.: a normal unmount */
 
 	/* Unmounted or signalled: write everything back to the image. */
+	rumpfuse_close_all();
 	if (rump_sys_umount2(KROOT, 0) != 0) {
 		fprintf(stderr, "rump_msdos: unmount: %s; syncing\n",
 		    strerror(errno));

@@ -124,7 +124,7 @@ ctl_parse_uint(const char *s, uint64_t max, uint64_t *out)
 	for (; *s != '\0'; s++) {
 		unsigned d = (unsigned)(*s - '0');
 
-		if (d > 9 || v > (max - d) / 10)
+		if (d > 9 || d > max || v > (max - d) / 10)
 			return EINVAL;
 		v = v * 10 + d;
 	}

@@ -48,7 +48,6 @@ nf_parse_volid(const char *s, uint32_t *out)
 {
 	unsigned long long v = 0;
 	uint64_t d;
-	char *end;
 
 	if (strlen(s) == 9 && s[4] == '-') {
 		char hex[9];
@@ -58,12 +57,12 @@ nf_parse_volid(const char *s, uint32_t *out)
 		hex[8] = '\0';
 		if (strspn(hex, "0123456789abcdefABCDEF") != 8)
 			return EINVAL;
-		v = strtoull(hex, &end, 16);
+		v = strtoull(hex, NULL, 16);
 	} else if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
 		if (s[2] == '\0' || strspn(s + 2, "0123456789abcdefABCDEF")
 		    != strlen(s + 2) || strlen(s + 2) > 8)
 			return EINVAL;
-		v = strtoull(s + 2, &end, 16);
+		v = strtoull(s + 2, NULL, 16);
 	} else {
 		if (ctl_parse_uint(s, 0xffffffffu, &d) != 0)
 			return EINVAL;
@@ -73,11 +72,12 @@ nf_parse_volid(const char *s, uint32_t *out)
 	return 0;
 }
 
-/* A number for option ch in [min, max]; a usage message if not. */
+/* A number for option ch in [min, max]; a usage message if not.  (The
+ * explicit max test: ctl_parse_uint lets a single digit above max by.) */
 static int
 nf_number(int ch, const char *s, uint64_t min, uint64_t max, uint64_t *out)
 {
-	if (ctl_parse_uint(s, max, out) != 0 || *out < min) {
+	if (ctl_parse_uint(s, max, out) != 0 || *out < min || *out > max) {
 		ctl_warnx("-%c %s: not a number from %llu to %llu", ch, s,
 		    (unsigned long long)min, (unsigned long long)max);
 		return EINVAL;
@@ -85,24 +85,14 @@ nf_number(int ch, const char *s, uint64_t min, uint64_t max, uint64_t *out)
 	return 0;
 }
 
-/* One option (we don't trust the command line: every value is checked
- * here, before connecting); 0 or EINVAL after a message. */
+/* A numeric option: checked for its range (and -c for being a power
+ * of 2) and stored; 0 or EINVAL after a message. */
 static int
-nf_option(struct nf_args *a, int ch, const char *arg)
+nf_numopt(struct fatfmt_opts *o, int ch, const char *arg)
 {
-	struct fatfmt_opts *o = &a->na_opts;
-	char why[256];
 	uint64_t v;
 
 	switch (ch) {
-	case 'F':
-		if (strcmp(arg, "12") != 0 && strcmp(arg, "16") != 0 &&
-		    strcmp(arg, "32") != 0) {
-			ctl_warnx("-F %s: FAT type must be 12, 16 or 32", arg);
-			return EINVAL;
-		}
-		o->fo_type = (unsigned)atoi(arg);
-		return 0;
 	case 'c':
 		if (nf_number(ch, arg, 1, 128, &v) != 0)
 			return EINVAL;
@@ -112,15 +102,6 @@ nf_option(struct nf_args *a, int ch, const char *arg)
 			return EINVAL;
 		}
 		o->fo_spc = (unsigned)v;
-		return 0;
-	case 'S':
-		if (strcmp(arg, "512") != 0 && strcmp(arg, "1024") != 0 &&
-		    strcmp(arg, "2048") != 0 && strcmp(arg, "4096") != 0) {
-			ctl_warnx("-S %s: sector size must be 512, 1024, 2048 "
-			    "or 4096", arg);
-			return EINVAL;
-		}
-		o->fo_bps = (unsigned)atoi(arg);
 		return 0;
 	case 'e':
 		if (nf_number(ch, arg, 1, 65535, &v) != 0)
@@ -141,6 +122,35 @@ nf_option(struct nf_args *a, int ch, const char *arg)
 		if (nf_number(ch, arg, 1, 0xffffffffu, &v) != 0)
 			return EINVAL;
 		o->fo_sectors = v;
+		return 0;
+	}
+	return EINVAL;
+}
+
+/* One option (we don't trust the command line: every value is checked
+ * here, before connecting); 0 or EINVAL after a message. */
+static int
+nf_option(struct nf_args *a, int ch, const char *arg)
+{
+	char why[256];
+
+	switch (ch) {
+	case 'F':
+		if (strcmp(arg, "12") != 0 && strcmp(arg, "16") != 0 &&
+		    strcmp(arg, "32") != 0) {
+			ctl_warnx("-F %s: FAT type must be 12, 16 or 32", arg);
+			return EINVAL;
+		}
+		a->na_opts.fo_type = (unsigned)atoi(arg);
+		return 0;
+	case 'S':
+		if (strcmp(arg, "512") != 0 && strcmp(arg, "1024") != 0 &&
+		    strcmp(arg, "2048") != 0 && strcmp(arg, "4096") != 0) {
+			ctl_warnx("-S %s: sector size must be 512, 1024, 2048 "
+			    "or 4096", arg);
+			return EINVAL;
+		}
+		a->na_opts.fo_bps = (unsigned)atoi(arg);
 		return 0;
 	case 'I':
 		if (nf_parse_volid(arg, &a->na_vol.fv_volid) != 0) {
@@ -165,7 +175,7 @@ nf_option(struct nf_args *a, int ch, const char *arg)
 		a->na_verbose = 1;
 		return 0;
 	}
-	return EINVAL;
+	return nf_numopt(&a->na_opts, ch, arg);
 }
 
 /* The command line into a; 0 or CTL_USAGE (after a message). */

@@ -42,8 +42,14 @@ vfs_getdents(struct file *fp, struct vnode *vp, struct uio *uio)
 	vn_unlock(vp);
 	fp->f_offset = cookie;
 	mutex_exit(&fp->f_lock);
-	/* Nothing fitted although entries remain: "buffer too small". */
-	if (error == 0 && uio->uio_resid == count && vfs_dir_more(vp, cookie))
+	/*
+	 * Nothing fitted although entries remain: "buffer too small".  A
+	 * buffer that holds the largest record cannot be too small (and an
+	 * entry added since is not its fault), so only small ones are
+	 * checked.
+	 */
+	if (error == 0 && uio->uio_resid == count && count < DIRENT_MAXSIZE &&
+	    vfs_dir_more(vp, cookie))
 		error = EINVAL;
 	return error;
 }

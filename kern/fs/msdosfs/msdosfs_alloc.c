@@ -64,7 +64,7 @@ int
 msdosfs_alloc(struct msdosfs_mount *pm, uint32_t prev, uint32_t n,
     uint32_t *firstp, uint32_t *gotp)
 {
-	uint32_t budget = pm->pm_nclusters, last = prev, first = 0, cl, got;
+	uint32_t budget = pm->pm_nclusters, last = prev, first = 0, cl = 0, got;
 	int error = 0;
 
 	for (got = 0; got < n; got++) {
@@ -77,9 +77,12 @@ msdosfs_alloc(struct msdosfs_mount *pm, uint32_t prev, uint32_t n,
 			break;
 		}
 		if (error != 0 ||
-		    (error = msdosfs_fat_set(pm, cl, msdosfs_eoc(pm))) != 0 ||
-		    (last != 0 && (error = msdosfs_fat_set(pm, last, cl)) != 0))
+		    (error = msdosfs_fat_set(pm, cl, msdosfs_eoc(pm))) != 0)
 			break;
+		if (last != 0 && (error = msdosfs_fat_set(pm, last, cl)) != 0) {
+			(void)msdosfs_fat_set(pm, cl, FAT_FREE);
+			break;
+		}
 		if (first == 0)
 			first = cl;
 		last = cl;
@@ -129,6 +132,37 @@ msdosfs_freechain(struct msdosfs_mount *pm, uint32_t start, int isdir)
 }
 
 /*
+ * Count the free entries of a FAT16/32 a sector at a time (a big FAT has
+ * millions of entries).
+ */
+static int
+msdosfs_freecount_wide(struct msdosfs_mount *pm, uint32_t *np)
+{
+	uint32_t esize = pm->pm_fatbits / 8, per = pm->pm_secsize / esize;
+	uint32_t cl = 0, n = 0, i, v;
+	uint64_t blk = pm->pm_fatoff >> pm->pm_secshift;
+	uint64_t end = (pm->pm_fatoff + pm->pm_fatsize) >> pm->pm_secshift;
+	struct msdosfs_buf *bp;
+	int error;
+
+	for (; cl <= pm->pm_maxcl && blk < end; blk++) {
+		/* Read ahead within the FAT only. */
+		if ((error = msdosfs_bc_read(pm, blk,
+		    (uint32_t)MIN(end - blk, 64), &bp)) != 0)
+			return error;
+		for (i = 0; i < per && cl <= pm->pm_maxcl; i++, cl++) {
+			v = esize == 2 ? le16_get(bp->b_data + i * 2) :
+			    le32_get(bp->b_data + i * 4) & FAT32_MASK;
+			if (v == FAT_FREE && cl >= FAT_FIRST_CLUSTER)
+				n++;
+		}
+		msdosfs_bc_release(pm, bp);
+	}
+	*np = n;
+	return 0;
+}
+
+/*
  * Free clusters on the volume: counted from the FAT the first time, then
  * kept by alloc/free.
  */
@@ -139,11 +173,17 @@ msdosfs_freecount(struct msdosfs_mount *pm, uint32_t *freep)
 	int error;
 
 	if (!pm->pm_freevalid) {
-		for (uint32_t cl = FAT_FIRST_CLUSTER; cl <= pm->pm_maxcl; cl++) {
-			if ((error = msdosfs_fat_get(pm, cl, &v)) != 0)
+		if (pm->pm_fatbits != 12) {
+			if ((error = msdosfs_freecount_wide(pm, &n)) != 0)
 				return error;
-			if (v == FAT_FREE)
-				n++;
+		} else {
+			for (uint32_t cl = FAT_FIRST_CLUSTER;
+			    cl <= pm->pm_maxcl; cl++) {
+				if ((error = msdosfs_fat_get(pm, cl, &v)) != 0)
+					return error;
+				if (v == FAT_FREE)
+					n++;
+			}
 		}
 		pm->pm_freecount = n;
 		pm->pm_freevalid = 1;

@@ -176,8 +176,8 @@ msdosfs_dir_add(struct msdosfs_node *dn, struct msdosfs_newname *nn,
     const uint8_t *tmpl, struct msdosfs_dirent *de)
 {
 	uint8_t slot[DE_SIZE], cksum;
-	uint32_t nlfn = 0, first, off, i;
-	int pastend, error;
+	uint32_t nlfn = 0, first = 0, off, i;
+	int pastend = 0, error;
 
 	if ((error = msdosfs_newname_pick(dn, nn)) != 0)
 		return error;

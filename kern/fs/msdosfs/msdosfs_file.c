@@ -85,11 +85,15 @@ msdosfs_file_map(struct msdosfs_node *np, uint64_t off, uint64_t n,
 	return 0;
 }
 
-/* vop_read of a regular file: at most up to its size. */
+/*
+ * vop_read of a regular file: at most up to its size.  An error after
+ * some data was read ends the read there (the caller gets the count).
+ */
 int
 msdosfs_file_read(struct msdosfs_node *np, struct uio *uio)
 {
 	uint64_t off, n, devoff, len;
+	size_t resid = uio->uio_resid;
 	int error = 0;
 
 	if (uio->uio_offset < 0)
@@ -101,7 +105,7 @@ msdosfs_file_read(struct msdosfs_node *np, struct uio *uio)
 		    (error = msdosfs_uio_dev(np->de_pm, uio, devoff, len)) != 0)
 			break;
 	}
-	return error;
+	return uio->uio_resid != resid ? 0 : error;
 }
 
 /* Write zeros to file bytes [from, to), which have clusters. */
