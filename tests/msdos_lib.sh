@@ -11,7 +11,7 @@ pass=0
 fail=0
 mpid=
 
-# check NAME 'shell condition': one result line.
+# check NAME 'shell condition': one result line; the condition's truth.
 check() {
 	if eval "$2"; then
 		echo "ok $1"
@@ -21,6 +21,7 @@ check() {
 		[ -s "$T/msdos.err" ] && sed 's/^/  rump_msdos: /' "$T/msdos.err" |
 		    tail -n 5
 		fail=$((fail + 1))
+		return 1
 	fi
 }
 

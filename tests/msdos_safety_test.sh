@@ -5,7 +5,8 @@
 # rump_msdos -f serving it; files written and fsynced ("synced"), one of
 # them then appended to without fsync; writers appending to and deleting
 # other files, and a loop creating and removing files and directories;
-# then SIGKILL to rump_msdos in the middle of all that and
+# a loop fsyncing yet another file (so metadata is being written back
+# all the time); then SIGKILL to rump_msdos in the middle of all that and
 # `fusermount3 -u -z` of the dead mount.  Afterwards mtools must read the
 # synced files (and the mtools-written ones) intact, and fsck.fat -n may
 # report nothing but lost clusters and a wrong free-cluster count: any
@@ -70,6 +71,16 @@ churn() {
 	done
 }
 
+# syncer: rewrite one file and fsync it, again and again: each fsync
+# writes back all of the file system's metadata, so the kill may land in
+# the middle of such a write-back as well as between them.
+syncer() {
+	while dd if="$T/data/chunk" of="$M/syncer.bin" bs=16384 conv=fsync \
+	    status=none; do
+		echo >>"$T/progress.syncer"
+	done
+}
+
 # progress: chunks written so far by all writers.
 progress() {
 	cat "$T"/progress.* 2>/dev/null | wc -l
@@ -81,7 +92,7 @@ round() {
 	C=$(($4 * 512))
 	I=$T/$n.img
 	rm -f "$I" "$T"/progress.*
-	mkfs.fat -F "$2" -s "$4" -C "$I" "$3" >/dev/null
+	mkfs.fat -F "$2" -s "$4" -C "$I" "$3" >/dev/null || return 1
 	# Files from mtools that nothing touches: they must stay intact.
 	mkdir -p "$T/old/old dir"
 	head -c 300000 /dev/urandom >"$T/old/old dir/old file.bin"
@@ -90,7 +101,7 @@ round() {
 	check "${n}_prepare" '[ $? -eq 0 ] && fsck_clean "$I"'
 
 	mount_fg "$I" "$M"
-	check "${n}_mount" '[ $? -eq 0 ]'
+	check "${n}_mount" '[ $? -eq 0 ]' || { force_cleanup; return 1; }
 	mkdir -p "$M/synced/deeper" "$M/unsynced" "$M/churn"
 	# Synced: written, then fsynced (dd conv=fsync; sync FILE) and
 	# closed; the directories too (sync DIR).
@@ -113,10 +124,12 @@ round() {
 	head -c 65536 /dev/urandom >"$T/data/chunk"
 	wpids=
 	for k in 1 2 3; do
-		writer $k &
+		writer $k 2>/dev/null &
 		wpids="$wpids $!"
 	done
-	churn &
+	churn 2>/dev/null &
+	wpids="$wpids $!"
+	syncer 2>/dev/null &
 	wpids="$wpids $!"
 	# s5 grows while everything runs; never synced again.
 	(for i in $(seq 48); do
@@ -143,6 +156,8 @@ round() {
 	wpids=
 
 	check "${n}_fsck_only_lost_clusters" 'fsck_after_crash "$I"'
+	# What the crash left, for the log.
+	grep -E '^(Reclaimed|Free cluster)' "$T/fsck.out" | sed 's/^/  note: /'
 	rm -rf "$T/out"
 	mkdir "$T/out"
 	ok=1
@@ -177,6 +192,6 @@ round fat12 12 16000 8
 round fat16 16 65536 4
 round fat32 32 65536 1
 round fat32_4k 32 300000 8
-round fat16_again 16 65536 1
+round fat16_512 16 30000 1
 
 finish

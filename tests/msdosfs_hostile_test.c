@@ -614,7 +614,7 @@ TEST(fat32_active_fat)
 }
 
 /* xorshift: a repeatable stream of numbers for the fuzzer. */
-static uint64_t mt_rng;
+static uint64_t mt_rng, mt_seed;
 
 static uint64_t
 mt_rand(void)
@@ -692,32 +692,76 @@ mt_scribble(void)
 	}
 }
 
-TEST(fuzz_metadata)
+/* An image with long names, a multi-cluster directory and a deep file. */
+static void
+mt_fuzzbase(unsigned kb, const char *args)
+{
+	char h[256];
+
+	CHECK_EQ(mt_mkfs(kb, args), 0);
+	snprintf(h, sizeof(h), "%s/x", mt_dir);
+	mt_hostfile(h, 5000, 1);
+	CHECK_EQ(mt_sh("LANG=C.UTF-8 mmd -i '%s' '::/A Directory' "
+	    "'::/A Directory/Sub Dir' ::/DIR ::/DIR/SUB", mt_img), 0);
+	CHECK_EQ(mt_sh("cd '%s' && for i in $(seq 1 40); do cp x "
+	    "\"long file name $i.txt\"; done && LANG=C.UTF-8 mcopy -i '%s' "
+	    "long* '::/A Directory/'", mt_dir, mt_img), 0);
+	CHECK_EQ(mt_sh("for d in ::/FILE.BIN '::/Ünïcode fïle' "
+	    "'::/A Directory/Sub Dir/deep file' ::/DIR/INNER.BIN "
+	    "::/DIR/SUB/DEEP.BIN; do LANG=C.UTF-8 mcopy -i '%s' '%s' \"$d\" "
+	    "|| exit 1; done", mt_img, h), 0);
+}
+
+/*
+ * Flip bytes of the metadata (boot sector and reserved area, the FAT,
+ * the root and the first data clusters, where the directories are),
+ * mount, read everything, change things, unmount; many times.
+ */
+static void
+mt_fuzz(unsigned kb, const char *args)
 {
 	static uint8_t orig[1 << 20];
 	struct mt_geo g;
-	uint64_t meta;
+	uint64_t meta, off, rsvd, fat;
 	int rounds = 400, mounted = 0;
 
+	/* MSDOSFS_FUZZ_ROUNDS=N (and _SEED) run a longer campaign by hand. */
+	if (getenv("MSDOSFS_FUZZ_ROUNDS") != NULL) {
+		rounds = atoi(getenv("MSDOSFS_FUZZ_ROUNDS"));
+		alarm(3600);
+	}
+	if (getenv("MSDOSFS_FUZZ_SEED") != NULL)
+		mt_seed = strtoull(getenv("MSDOSFS_FUZZ_SEED"), NULL, 0);
 	mt_init();
-	mt_base16();
+	mt_fuzzbase(kb, args);
 	mt_open();
 	mt_getgeo(&g);
-	/* Boot sector, FATs, root, and the first data clusters (dirs). */
 	meta = g.dataoff + 16 * g.clsize;
+	rsvd = (uint64_t)g.rsvd * g.secsize;
+	fat = (uint64_t)g.fatsz * g.secsize;
 	CHECK(meta <= sizeof(orig));
 	mt_peek(0, orig, meta);
 	CHECK_OK(mt_mount(0, ""));
 	CHECK_OK(rump_sys_umount2("/mnt", 0));
 	for (int r = 0; r < rounds; r++) {
-		mt_rng = 0x9e3779b97f4a7c15ULL * (uint64_t)(r + 1);
+		mt_rng = 0x9e3779b97f4a7c15ULL * (uint64_t)(r + 1 + mt_seed);
 		mt_poke(0, orig, meta);
 		for (int k = 0; k < 1 + r % 40; k++) {
-			uint64_t off = mt_rand() % (meta - 512) + 512;
 			uint8_t b = (uint8_t)mt_rand();
 
-			if (r % 3 == 0)	/* sometimes the boot sector too */
-				off = mt_rand() % meta;
+			switch (mt_rand() % 4) {
+			case 0:		/* the boot sector only sometimes */
+				off = r % 3 == 0 ? mt_rand() % rsvd :
+				    rsvd > 512 ? 512 + mt_rand() % (rsvd - 512) :
+				    g.fatoff + mt_rand() % fat;
+				break;
+			case 1:
+				off = g.fatoff + mt_rand() % fat;
+				break;
+			default:
+				off = g.rootoff + mt_rand() % (meta - g.rootoff);
+				break;
+			}
 			mt_poke(off, &b, 1);
 		}
 		if (rump_sys_mount("/dev/img0", "/mnt", "msdos", 0, "") == -1)
@@ -732,4 +776,19 @@ TEST(fuzz_metadata)
 	CHECK(mounted > rounds / 2);	/* most rounds got past the BPB */
 	mt_close();
 	mt_fini();
+}
+
+TEST(fuzz_fat12)
+{
+	mt_fuzz(1024, "-F 12 -s 2");
+}
+
+TEST(fuzz_fat16)
+{
+	mt_fuzz(8192, "-F 16 -s 1");
+}
+
+TEST(fuzz_fat32)
+{
+	mt_fuzz(40000, "-F 32 -s 1");
 }

@@ -21,6 +21,7 @@
  *   [m]  pm_lock, the mount mutex: the FAT and allocation, the sector
  *        cache and every byte of cached metadata, the node hash, parent
  *        pointers, entry positions, the inactive bookkeeping
+ *   [vm] changed only with both held (read with either)
  * Order: v_lock (VFS) -> pm_lock -> blkdev's locks.  pm_lock is never
  * held while calling vrele() (vop_inactive takes it) or waiting for a
  * vnode lock.
@@ -108,7 +109,8 @@ struct msdosfs_mount {
 	/* Allocation [m]. */
 	uint32_t	pm_freecount;	/* free clusters, when pm_freevalid */
 	int		pm_freevalid;
-	uint32_t	pm_nxtfree;	/* where to look for a free cluster */
+	uint32_t	pm_nxtfree;	/* last cluster allocated: the search
+					 * for a free one starts after it */
 	int		pm_fsinfodirty;	/* FSInfo to be rewritten */
 	struct msdosfs_bcache pm_bc;	/* [m] */
 	struct klist	pm_nodehash[MSDOSFS_NODEHASH]; /* [m] */
@@ -130,10 +132,10 @@ struct msdosfs_node {
 	uint32_t	de_flags;	/* [m] */
 	uint8_t		de_attr;	/* [v] ATTR_* */
 	uint8_t		de_lcase;	/* [v] LCASE_* of the short name */
-	uint32_t	de_start;	/* [v] first cluster, 0: none; constant
-					 * for directories */
+	uint32_t	de_start;	/* [vm] first cluster, 0: none;
+					 * constant for directories */
 	uint32_t	de_size;	/* [v] file size in bytes */
-	uint32_t	de_ncl;		/* [v] directories: clusters in chain */
+	uint32_t	de_ncl;		/* [vm] directories: clusters in chain */
 	struct ktimespec de_mtime;	/* [v] */
 	struct ktimespec de_ctime;	/* [v] stored as the creation time */
 	struct ktimespec de_atime;	/* [m] a date; readers update it */

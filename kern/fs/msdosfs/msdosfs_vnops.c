@@ -105,9 +105,29 @@ msdosfs_mkcheck(struct vnode *dvp, const char *name, size_t len,
 }
 
 /*
+ * May name be created in dn?  EEXIST if it (or a name equal to it but
+ * for case) is there, ENOENT if dn was removed.  [m]
+ */
+static int
+msdosfs_mkexists(struct msdosfs_node *dn, const char *name, size_t len)
+{
+	struct msdosfs_dirent *de;
+	int error;
+
+	if (dn->de_flags & DE_UNLINKED)
+		return ENOENT;
+	if ((de = kmem_alloc(sizeof(*de))) == NULL)
+		return ENOMEM;
+	error = msdosfs_dir_find(dn, name, len, de);
+	kmem_free(de);
+	if (error == 0)
+		return EEXIST;
+	return error == ENOENT ? 0 : error;
+}
+
+/*
  * Enter name (parsed as nn) in dn with short entry template tmpl and
- * make its node: the common part of create and mkdir.  EEXIST if the
- * name (or a name equal to it but for case) is there.  [m]
+ * make its node: the common part of create and mkdir.  [m]
  */
 static int
 msdosfs_mkentry(struct msdosfs_node *dn, const char *name, size_t len,
@@ -117,15 +137,11 @@ msdosfs_mkentry(struct msdosfs_node *dn, const char *name, size_t len,
 	struct msdosfs_dirent *de;
 	int error;
 
-	if (dn->de_flags & DE_UNLINKED)
-		return ENOENT;		/* dn was removed */
+	if ((error = msdosfs_mkexists(dn, name, len)) != 0)
+		return error;
 	if ((de = kmem_alloc(sizeof(*de))) == NULL)
 		return ENOMEM;
-	error = msdosfs_dir_find(dn, name, len, de);
-	if (error == 0)
-		error = EEXIST;
-	else if (error == ENOENT &&
-	    (error = msdosfs_dir_add(dn, nn, tmpl, de)) == 0 &&
+	if ((error = msdosfs_dir_add(dn, nn, tmpl, de)) == 0 &&
 	    (error = msdosfs_node_get(dn, de, npp)) != 0)
 		(void)msdosfs_dir_remove(dn, de->d_first, de->d_off);
 	if (error == 0) {
@@ -147,10 +163,11 @@ msdosfs_create(struct vnode *dvp, const char *name, size_t len,
 	uint8_t tmpl[DE_SIZE];
 	int error;
 
+	/* Like Linux's vfat, which has no mknod: EPERM before anything. */
+	if (va != NULL && va->va_type != VREG)
+		return EPERM;
 	if ((error = msdosfs_mkcheck(dvp, name, len, va, vpp, &nn)) != 0)
 		return error;
-	if (va->va_type != VREG)
-		return EPERM;
 	dn = VTODE(dvp);
 	ktime_now(&now);
 	msdosfs_ent_template(dn->de_pm, tmpl, ATTR_ARCH, 0, &now);
@@ -181,7 +198,9 @@ msdosfs_mkdir(struct vnode *dvp, const char *name, size_t len,
 	pm = dn->de_pm;
 	ktime_now(&now);
 	mutex_enter(&pm->pm_lock);
-	if ((error = msdosfs_alloc(pm, 0, 1, &cl, &got)) != 0)
+	/* EEXIST (or ENOENT in a removed directory) before allocating. */
+	if ((error = msdosfs_mkexists(dn, name, len)) != 0 ||
+	    (error = msdosfs_alloc(pm, 0, 1, &cl, &got)) != 0)
 		goto out;
 	if (got == 0) {
 		error = ENOSPC;
