@@ -91,6 +91,7 @@ GENERATED := $(GEN)/kern/sysproto.h $(GEN)/kern/sysent.c \
 	$(GEN)/include/rump/rump_syscalls.h $(GEN)/rump_sys_edge.c \
 	$(GEN)/sysdesc.c
 
+.PHONY: valgrind-tests
 .PHONY: all check tsan-check bench install uninstall deps clean tests demo \
 	demo-local \
 	rumpctrl
@@ -249,7 +250,22 @@ check:
 	$(MAKE) -j$(JOBS) BUILD=build/san SAN=asan tests
 	$(MAKE) -j$(JOBS) BUILD=build/tsan SAN=tsan OPT=-O1 $(TSAN_TESTS)
 	$(MAKE) fuzz-smoke
-	tests/run.sh build/san/tests build/tsan/tests
+	$(MAKE) valgrind-tests
+	tests/run.sh build/san/tests build/tsan/tests build/valgrind/tests
+
+# Tests that also run under valgrind's memcheck, on the normal build:
+# wrapper scripts in build/valgrind/tests run them with leak checking.
+VALGRIND_TESTS := wire_test pipe_test procinfo_test fd_test sysctl_test \
+	msdosfs_test blkdev_test
+VALGRIND := valgrind -q --error-exitcode=99 --leak-check=full \
+	--errors-for-leak-kinds=definite
+valgrind-tests: $(addprefix build/tests/,$(VALGRIND_TESTS))
+	@mkdir -p build/valgrind/tests
+	@for t in $(VALGRIND_TESTS); do \
+		printf '#!/bin/sh\nexec %s "%s" "$$@"\n' "$(VALGRIND)" \
+		    "$(CURDIR)/build/tests/$$t" > build/valgrind/tests/$$t; \
+		chmod +x build/valgrind/tests/$$t; \
+	done
 
 tsan-check:
 	$(MAKE) -j$(JOBS) BUILD=build/tsan SAN=tsan OPT=-O1 $(TSAN_TESTS)

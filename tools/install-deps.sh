@@ -3,9 +3,10 @@
 # need.  Packages already present are skipped, so it is quick to re-run.
 set -e
 # build: compiler, generator, pkg-config; tests: clang and compiler-rt
-# (libFuzzer), dosfstools and mtools (FAT oracles), FUSE 3 and fusefat.
+# (libFuzzer), dosfstools and mtools (FAT oracles), FUSE 3 and fusefat,
+# valgrind (memcheck runs of some tests).
 PKGS="make gcc libc6-dev python3 pkg-config binutils clang libclang-rt-14-dev
-      dosfstools mtools fuse3 libfuse3-dev fusefat"
+      dosfstools mtools fuse3 libfuse3-dev fusefat valgrind"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
