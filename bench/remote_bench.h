@@ -197,6 +197,7 @@ rb_peer_start(struct rb_peer *p, const char *name)
 	p->fd = sv[0];
 }
 
+/* End the peer: it sees EOF. */
 static inline void
 rb_peer_stop(struct rb_peer *p)
 {

@@ -39,6 +39,7 @@ rp_client_main(int cmd, int done)
 	_exit(0);
 }
 
+/* Fork the client processes (before this process connects). */
 static void
 rp_clients_start(void)
 {
@@ -87,13 +88,14 @@ rp_run(int n, long iters)
 	return error;
 }
 
-/* bench_fn: iters calls by 16 clients / by one. */
+/* bench_fn: iters calls by 16 clients at once. */
 static int
 rp_many(void *arg, long iters)
 {
 	return rp_run(RP_CLIENTS, iters);
 }
 
+/* bench_fn: iters calls by a single client. */
 static int
 rp_one(void *arg, long iters)
 {

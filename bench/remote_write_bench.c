@@ -46,7 +46,7 @@ main(void)
 	    0644)) < 0)
 		bench_fail("remote_write", "open: %s", strerror(errno));
 	rb_medians("remote_write", rump_write_loop, NULL, rb_stream, &peer,
-	    (long)(64 * bench_scale()), 11, &rm, &bm);
+	    (long)(128 * bench_scale()), 11, &rm, &bm);
 	/* ns per MiB -> MiB/s */
 	rb_report("remote_write", 1e9 / rm, 1e9 / bm, "MiB/s", bm / rm, ">=",
 	    0.5);

@@ -157,6 +157,7 @@ fcall_init(struct fcall *tc, int nr, size_t n, int nullopt)
 	}
 }
 
+/* Release what fcall_init() allocated. */
 static inline void
 fcall_free(struct fcall *tc)
 {

@@ -62,6 +62,7 @@ small_frame(uint8_t *b, int type, uint64_t tag, uint32_t num,
 	return WIRE_HDRLEN + plen;
 }
 
+/* The request seeds: every call, several counts, a few streams. */
 static void
 gen_requests(const char *dir)
 {
@@ -74,16 +75,20 @@ gen_requests(const char *dir)
 
 		if (sd->sd_name == NULL)
 			continue;
-		for (int nullopt = 0; nullopt <= reply_has_opt(sd);
-		    nullopt++) {
+		/* Counts 0, 1, 3, 5 and 8; once with NULL options. */
+		for (int k = 0; k < 6; k++) {
+			static const size_t counts[] = { 0, 1, 3, 5, 8, 1 };
+			int nullopt = k == 5;
 			struct fcall tc;
 			uint8_t *f;
 			size_t flen;
 
-			fcall_init(&tc, nr, nullopt ? 1 : 3, nullopt);
+			if (nullopt && !reply_has_opt(sd))
+				continue;
+			fcall_init(&tc, nr, counts[k], nullopt);
 			f = request_frame(&tc, (uint64_t)nr + 1, &flen);
-			snprintf(name, sizeof(name), "req-%s%s", sd->sd_name,
-			    nullopt ? "-null" : "");
+			snprintf(name, sizeof(name), "req-%s-n%zu%s",
+			    sd->sd_name, counts[k], nullopt ? "-null" : "");
 			put(dir, name, f, flen);
 			free(f);
 			fcall_free(&tc);
@@ -156,6 +161,7 @@ reply_file(int sel, const struct reply_case *rc, int error, size_t *lenp)
 	return out;
 }
 
+/* The reply seeds: a full and an error reply for every case. */
 static void
 gen_replies(const char *dir)
 {

@@ -51,6 +51,7 @@ reply_case_nth(int k, struct reply_case *rc)
 	return -1;
 }
 
+/* How many cases there are. */
 static inline int
 reply_case_count(void)
 {

@@ -51,6 +51,7 @@ inputs_sum(const struct fcall *tc)
 	return sum;
 }
 
+/* One input: a case selector byte and a reply frame. */
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

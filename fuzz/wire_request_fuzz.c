@@ -56,6 +56,7 @@ fuzz_syscall(const struct wire_hdr *h, const uint8_t *payload, size_t len)
 	wire_call_free(&wc);
 }
 
+/* One input: the bytes a client sent on one connection. */
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

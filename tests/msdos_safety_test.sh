@@ -12,7 +12,8 @@
 # report nothing but lost clusters and a wrong free-cluster count: any
 # other line fails.  The image must also mount again.
 #
-# Needs root and /dev/fuse (skips otherwise).
+# Needs root and /dev/fuse (skips otherwise).  MSDOS_SAFETY_REPEAT=N
+# repeats the five rounds N times.
 src=$(cd "$(dirname "$0")" && pwd)
 while [ "$src" != / ] && [ ! -f "$src/kern/syscalls.tbl" ]; do
 	src=$(dirname "$src")
@@ -188,10 +189,17 @@ round() {
 	rm -rf "$I" "$T/old" "$T/out" "$T/old_out"
 }
 
-round fat12 12 16000 8
-round fat16 16 65536 4
-round fat32 32 65536 1
-round fat32_4k 32 300000 8
-round fat16_512 16 30000 1
+# MSDOS_SAFETY_REPEAT=N runs the rounds N times (a longer hunt).
+r=1
+while [ $r -le "${MSDOS_SAFETY_REPEAT:-1}" ]; do
+	sfx=
+	[ $r -gt 1 ] && sfx=_$r
+	round fat12$sfx 12 16000 8
+	round fat16$sfx 16 65536 4
+	round fat32$sfx 32 65536 1
+	round fat32_4k$sfx 32 300000 8
+	round fat16_512$sfx 16 30000 1
+	r=$((r + 1))
+done
 
 finish

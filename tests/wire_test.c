@@ -62,6 +62,7 @@ kpat(int i, size_t k)
 	return (uint8_t)(0x80 + i * 13 + k * 5);
 }
 
+/* Kinds by shape: byte buffers, arrays, iovecs, and the written ones. */
 static int
 is_bytes(int kind)
 {
@@ -179,6 +180,7 @@ tcall_init(struct tcall *tc, int nr, int nullopt)
 	}
 }
 
+/* Release what tcall_init() allocated. */
 static void
 tcall_free(struct tcall *tc)
 {
@@ -631,6 +633,7 @@ struct pb {
 	struct wire_wr w;
 };
 
+/* A new, empty payload. */
 static struct pb *
 pb_new(void)
 {
@@ -640,6 +643,7 @@ pb_new(void)
 	return p;
 }
 
+/* Decode payload p as a request for nr, and free it. */
 static int
 pb_decode(struct pb *p, int nr)
 {
