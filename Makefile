@@ -85,6 +85,8 @@ TEST_BIN := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC)) \
 	$(patsubst tests/%.sh,$(BUILD)/tests/%,$(TEST_SH))
 BENCH_SRC := $(sort $(wildcard bench/*_bench.c))
 BENCH_BIN := $(patsubst bench/%.c,$(BUILD)/bench/%,$(BENCH_SRC))
+# Shell benchmarks (bench/*_bench.sh) are installed beside the programs.
+BENCH_SH  := $(sort $(wildcard bench/*_bench.sh))
 DEMO_BIN := $(BUILD)/bin/rump_demo
 
 GENERATED := $(GEN)/kern/sysproto.h $(GEN)/kern/sysent.c \
@@ -198,6 +200,9 @@ $(BUILD)/tests/wire_test: tests/wire_test.c $(TEST_DEPS) $(WIRE_OBJ)
 	@mkdir -p $(dir $@)
 	$(QCC)$(CC) $(CFLAGS_ALL) -D_GNU_SOURCE $(WIRE_INC) -Itests $< tests/testlib.c \
 		$(WIRE_OBJ) $(LDFLAGS_ALL) -o $@
+$(BUILD)/bench/%_bench: bench/%_bench.sh
+	@mkdir -p $(dir $@)
+	install -m 755 $< $@
 $(BUILD)/bench/%: bench/%.c bench/benchlib.h $(LIBRUMP_A)
 	@mkdir -p $(dir $@)
 	$(QCC)$(CC) $(CFLAGS_ALL) -D_GNU_SOURCE $(HOST_INC) -Ibench $< \
@@ -237,6 +242,9 @@ $(BUILD)/libexec/rumpctrl/%: | $(RUMPCTRL_BIN)
 $(BUILD)/bin/rumpctrl.sh: cmd/rumpctrl/rumpctrl.sh | $(RUMPCTRL_BIN)
 	sed -e 's|@RUMPCTRL@|$(abspath $(RUMPCTRL_BIN))|' $< > $@
 $(BUILD)/tests/rumpctrl_test: $(RUMPCTRL_BIN) $(RUMPCTRL_LINKS) $(SERVER_BIN)
+# The rump_msdos tests run ../bin/rump_msdos of their build.
+$(patsubst tests/%.sh,$(BUILD)/tests/%,$(wildcard tests/msdos_*_test.sh)): \
+	$(MSDOS_BIN)
 $(BUILD)/tests/newfs_msdos_test: $(RUMPCTRL_BIN) $(RUMPCTRL_LINKS) $(SERVER_BIN)
 rumpctrl: $(RUMPCTRL_BIN) $(RUMPCTRL_LINKS)
 
@@ -280,7 +288,9 @@ demo-local: $(DEMO_BIN)
 
 bench:
 	$(MAKE) BUILD=build/bench-opt OPT=-O2 build/bench-opt/lib/librump.a \
-		$(patsubst bench/%.c,build/bench-opt/bench/%,$(BENCH_SRC))
+		$(patsubst bench/%.c,build/bench-opt/bench/%,$(BENCH_SRC)) \
+		$(patsubst bench/%.sh,build/bench-opt/bench/%,$(BENCH_SH)) \
+		build/bench-opt/bin/rump_msdos
 	bench/run.sh build/bench-opt/bench
 
 deps:

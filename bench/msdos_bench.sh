@@ -105,6 +105,7 @@ newimage() {
 	mkfs.fat -F 32 -s 8 -C "$1" 614400 >/dev/null || fail msdos "mkfs.fat"
 }
 
+# Each t_* sets $ns to the time it measured.
 # write FS IMAGE: ns to write the file into a new image.
 t_write() {
 	newimage "$2"
@@ -114,7 +115,7 @@ t_write() {
 	dd if="$SRC" of="$M/big.bin" bs=1M status=none ||
 	    fail "msdos_write" "$1: dd failed"
 	umount_fs
-	echo $(($(now) - t0))
+	ns=$(($(now) - t0))
 }
 
 # read FS IMAGE [warm]: ns to read the file through a fresh mount.
@@ -125,14 +126,14 @@ t_read() {
 	cat "$M/big.bin" >/dev/null || fail "msdos_read" "$1: read failed"
 	t1=$(now)
 	umount_fs
-	echo $((t1 - t0))
+	ns=$((t1 - t0))
 }
 
 t_mcopy() {
 	if [ -n "$2" ]; then cat "$1" >/dev/null; else drop; fi
 	t0=$(now)
 	mcopy -i "$1" ::/big.bin - >/dev/null || fail msdos_mcopy "mcopy failed"
-	echo $(($(now) - t0))
+	ns=$(($(now) - t0))
 }
 
 # files FS IMAGE: ns to create NFILES files in a new image.
@@ -153,7 +154,7 @@ t_files() {
 		d=$((d + 1))
 	done
 	umount_fs
-	echo $(($(now) - t0))
+	ns=$(($(now) - t0))
 }
 
 median() {
@@ -186,11 +187,11 @@ i=0
 while [ $i -lt "$REPS" ]; do
 	# Alternate who goes first.
 	if [ $((i % 2)) -eq 0 ]; then
-		wr="$wr $(t_write rump "$IR")"
-		wf="$wf $(t_write fusefat "$IF")"
+		t_write rump "$IR"; wr="$wr $ns"
+		t_write fusefat "$IF"; wf="$wf $ns"
 	else
-		wf="$wf $(t_write fusefat "$IF")"
-		wr="$wr $(t_write rump "$IR")"
+		t_write fusefat "$IF"; wf="$wf $ns"
+		t_write rump "$IR"; wr="$wr $ns"
 	fi
 	i=$((i + 1))
 done
@@ -209,12 +210,12 @@ fw=
 mw=
 i=0
 while [ $i -lt "$REPS" ]; do
-	rr="$rr $(t_read rump "$IR")"
-	rf="$rf $(t_read fusefat "$IF")"
-	rm_="$rm_ $(t_mcopy "$IR")"
-	rw="$rw $(t_read rump "$IR" warm)"
-	fw="$fw $(t_read fusefat "$IF" warm)"
-	mw="$mw $(t_mcopy "$IR" warm)"
+	t_read rump "$IR"; rr="$rr $ns"
+	t_read fusefat "$IF"; rf="$rf $ns"
+	t_mcopy "$IR"; rm_="$rm_ $ns"
+	t_read rump "$IR" warm; rw="$rw $ns"
+	t_read fusefat "$IF" warm; fw="$fw $ns"
+	t_mcopy "$IR" warm; mw="$mw $ns"
 	i=$((i + 1))
 done
 
@@ -239,11 +240,13 @@ report msdos_mcopy "$rr" "$rm_" "$MB" 2
 report msdos_read_warm "$rw" "$fw" "$MB" 0.5
 report msdos_mcopy_warm "$rw" "$mw" "$MB" 2
 
-fr=$(t_files rump "$IR")
+t_files rump "$IR"
+fr=$ns
 fsck.fat -n "$IR" >"$T/fsck" 2>&1 &&
     grep -q ": $((NFILES + NFILES / 100)) files," "$T/fsck" ||
     fail msdos_files "fsck.fat: $(tail -n 2 "$T/fsck")"
-ff=$(t_files fusefat "$IF")
+t_files fusefat "$IF"
+ff=$ns
 echo "msdos_files: $NFILES files of 7-8 bytes in $((NFILES / 100)) directories; op = 1 file"
 rate msdos_files "$fr" "$ff" "$NFILES" files/s fusefat
 report msdos_files "$fr" "$ff" "$NFILES" 0.5

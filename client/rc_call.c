@@ -7,6 +7,7 @@
  * past the caller's buffers.
  */
 #include <errno.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,7 +40,12 @@ rc_write_all(int fd, struct iovec *iov, int niov)
 			return errno;
 	}
 	while (mh.msg_iovlen > 0) {
-		ssize_t n = sendmsg(fd, &mh, MSG_NOSIGNAL);
+		struct msghdr part = mh;
+		ssize_t n;
+
+		if (part.msg_iovlen > IOV_MAX)	/* the kernel's limit per call */
+			part.msg_iovlen = IOV_MAX;
+		n = sendmsg(fd, &part, MSG_NOSIGNAL);
 
 		if (n < 0) {
 			if (errno == EINTR)
@@ -222,6 +228,26 @@ waiter_unlink(struct rc_waiter *w)
 	}
 }
 
+/* Send a frame from a copy of its iovecs (sending advances them, and
+ * the caller may need them again for a retry after reconnecting). */
+static int
+send_copy(int fd, const struct iovec *iov, int niov)
+{
+	struct iovec small[WIRE_REQ_IOV], *v = small;
+	int error;
+
+	if (niov > WIRE_REQ_IOV && (v = malloc((size_t)niov * sizeof(*v))) ==
+	    NULL)
+		return ENOMEM;
+	memcpy(v, iov, (size_t)niov * sizeof(*v));
+	pthread_mutex_lock(&rc.rc_sendlock);
+	error = rc_write_all(fd, v, niov);
+	pthread_mutex_unlock(&rc.rc_sendlock);
+	if (v != small)
+		free(v);
+	return error;
+}
+
 /* One attempt on the current connection. */
 static int
 call_once(int type, uint32_t num, struct iovec *iov, int niov,
@@ -248,11 +274,15 @@ call_once(int type, uint32_t num, struct iovec *iov, int niov,
 	pthread_mutex_unlock(&rc.rc_lock);
 
 	wire_hdr_encode(iov[0].iov_base, &h);
-	pthread_mutex_lock(&rc.rc_sendlock);
-	error = rc_write_all(fd, iov, niov);
-	pthread_mutex_unlock(&rc.rc_sendlock);
+	error = send_copy(fd, iov, niov);
 
 	pthread_mutex_lock(&rc.rc_lock);
+	if (error == ENOMEM) {
+		waiter_unlink(&w);
+		pthread_mutex_unlock(&rc.rc_lock);
+		pthread_cond_destroy(&w.w_cv);
+		return ENOMEM;
+	}
 	if (error != 0)
 		fail_all(ENOTCONN);
 	await_reply(&w, fd);
@@ -299,6 +329,7 @@ rump_edge_syscall(int nr, const int64_t *args, int64_t *rv)
 	if ((error = wire_encode_request(&rq, nr, args, 0)) != 0)
 		return error;
 	error = rc_call(WIRE_SYSCALL, (uint32_t)nr, rq.iov, rq.niov, &h, &frame);
+	wire_req_free(&rq);
 	if (error != 0)
 		return error;
 	if (h.flags & WIRE_FLAG_REFUSED)

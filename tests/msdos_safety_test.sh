@@ -76,7 +76,7 @@ churn() {
 # writes back all of the file system's metadata, so the kill may land in
 # the middle of such a write-back as well as between them.
 syncer() {
-	while dd if="$T/data/chunk" of="$M/syncer.bin" bs=16384 conv=fsync \
+	while dd if="$T/data/chunk" of="$M/sync/syncer.bin" bs=16384 conv=fsync \
 	    status=none; do
 		echo >>"$T/progress.syncer"
 	done
@@ -103,7 +103,9 @@ round() {
 
 	mount_fg "$I" "$M"
 	check "${n}_mount" '[ $? -eq 0 ]' || { force_cleanup; return 1; }
-	mkdir -p "$M/synced/deeper" "$M/unsynced" "$M/churn"
+	# Everything that keeps writing does so below these directories, so
+	# it stops when the mount is gone (and does not write to $M itself).
+	mkdir -p "$M/synced/deeper" "$M/unsynced" "$M/churn" "$M/sync"
 	# Synced: written, then fsynced (dd conv=fsync; sync FILE) and
 	# closed; the directories too (sync DIR).
 	head -c 1000000 /dev/urandom >"$T/data/s1"

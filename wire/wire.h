@@ -101,17 +101,23 @@ void wire_struct_swap(const char *type, void *p, size_t size, size_t count);
  */
 #define WIRE_REQ_IOV 32
 struct wire_req {
-	uint8_t buf[1024];
+	uint8_t *buf;		/* small fields: inline_buf or allocated */
+	size_t bufcap;
 	struct wire_wr wr;
-	struct iovec iov[WIRE_REQ_IOV];
+	struct iovec *iov;	/* inline_iov or allocated */
+	int iovcap;
 	int niov;
 	size_t total;		/* frame length */
 	size_t seg_start;	/* start of the unflushed part of buf */
+	uint8_t inline_buf[1024];
+	struct iovec inline_iov[WIRE_REQ_IOV];
 };
 /* 0, or an errno value for arguments that cannot be sent (EFAULT for a
  * NULL pointer that is not optional, ENAMETOOLONG, EINVAL, E2BIG). */
 int wire_encode_request(struct wire_req *rq, int nr, const int64_t *args,
     uint64_t tag);
+/* Free what wire_encode_request allocated for a large request. */
+void wire_req_free(struct wire_req *rq);
 /*
  * Client side: check a SYSCALL_REPLY payload against the request it
  * answers and copy its outputs into the caller's buffers, never more than

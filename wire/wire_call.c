@@ -137,7 +137,7 @@ rd_arg(struct wire_rd *r, const struct sysdesc_arg *a, struct wire_argstate *st)
 
 /* Every length must agree with the argument that names it. */
 static int
-check_lengths(const struct wire_call *wc)
+check_lengths(struct wire_call *wc)
 {
 	const struct sysdesc *sd = wc->sd;
 
@@ -157,6 +157,13 @@ check_lengths(const struct wire_call *wc)
 			if (ls->ptr == NULL)
 				continue;	/* the kernel says EFAULT */
 			want = *(const uint64_t *)ls->ptr;
+			/* The client caps such a buffer at WIRE_MAX_IO but
+			 * sends the caller's length: the kernel must see the
+			 * capacity it really has. */
+			if (want > WIRE_MAX_IO && st->len == WIRE_MAX_IO) {
+				*(uint64_t *)ls->ptr = WIRE_MAX_IO;
+				want = WIRE_MAX_IO;
+			}
 		} else if (a->sa_kind == SD_INBUF || a->sa_kind == SD_OUTBUF ||
 		    a->sa_kind == SD_INOUTBUF)
 			want = a->sa_size;	/* fixed-size buffer */

@@ -68,7 +68,7 @@ static int
 rq_flush(struct wire_req *rq)
 {
 	if (rq->wr.len > rq->seg_start) {
-		if (rq->niov == WIRE_REQ_IOV)
+		if (rq->niov == rq->iovcap)
 			return E2BIG;
 		rq->iov[rq->niov].iov_base = rq->buf + rq->seg_start;
 		rq->iov[rq->niov].iov_len = rq->wr.len - rq->seg_start;
@@ -92,7 +92,7 @@ rq_data(struct wire_req *rq, const void *p, size_t n)
 		return error;
 	if (n == 0)
 		return 0;
-	if (rq->niov == WIRE_REQ_IOV)
+	if (rq->niov == rq->iovcap)
 		return E2BIG;
 	rq->iov[rq->niov].iov_base = (void *)(uintptr_t)p;
 	rq->iov[rq->niov].iov_len = n;
@@ -173,8 +173,57 @@ rq_arg(struct wire_req *rq, const struct sysdesc_arg *a, const int64_t *args,
 	return EINVAL;
 }
 
-int
-wire_encode_request(struct wire_req *rq, int nr, const int64_t *args,
+/*
+ * Room for the request: the inline storage, or, for iovec arguments with
+ * many vectors, allocations sized for the worst case (per vector: its
+ * length, a copied small piece, two iovecs).
+ */
+static int
+rq_size(struct wire_req *rq, const struct sysdesc *sd, const int64_t *args)
+{
+	uint64_t vecs = 0;
+
+	rq->buf = rq->inline_buf;
+	rq->bufcap = sizeof(rq->inline_buf);
+	rq->iov = rq->inline_iov;
+	rq->iovcap = WIRE_REQ_IOV;
+	for (int i = 0; i < sd->sd_nargs; i++) {
+		const struct sysdesc_arg *a = &sd->sd_args[i];
+
+		if (a->sa_kind == SD_IOVIN || a->sa_kind == SD_IOVOUT) {
+			int64_t cnt = args[a->sa_lenarg];
+
+			if (cnt < 0 || cnt > (int64_t)WIRE_MAX_IOV)
+				return EINVAL;
+			vecs += (uint64_t)cnt;
+		}
+	}
+	if (vecs <= 8)
+		return 0;
+	rq->bufcap = sizeof(rq->inline_buf) + vecs * (8 + 128 + 16);
+	rq->iovcap = WIRE_REQ_IOV + 2 * (int)vecs;
+	rq->buf = malloc(rq->bufcap);
+	rq->iov = malloc((size_t)rq->iovcap * sizeof(*rq->iov));
+	if (rq->buf == NULL || rq->iov == NULL) {
+		wire_req_free(rq);
+		return ENOMEM;
+	}
+	return 0;
+}
+
+void
+wire_req_free(struct wire_req *rq)
+{
+	if (rq->buf != rq->inline_buf)
+		free(rq->buf);
+	if (rq->iov != rq->inline_iov)
+		free(rq->iov);
+	rq->buf = rq->inline_buf;
+	rq->iov = rq->inline_iov;
+}
+
+static int
+encode_request(struct wire_req *rq, int nr, const int64_t *args,
     uint64_t tag)
 {
 	const struct sysdesc *sd;
@@ -193,7 +242,9 @@ wire_encode_request(struct wire_req *rq, int nr, const int64_t *args,
 		if (sd->sd_args[i].sa_lenarg >= 0 &&
 		    sd->sd_args[i].sa_kind <= SD_INOUTBUF)
 			a[sd->sd_args[i].sa_lenarg] = (int64_t)caps.len[i];
-	wire_wr_init(&rq->wr, rq->buf, sizeof(rq->buf));
+	if ((error = rq_size(rq, sd, a)) != 0)
+		return error;
+	wire_wr_init(&rq->wr, rq->buf, rq->bufcap);
 	rq->niov = 0;
 	rq->seg_start = 0;
 	wire_wrbytes(&rq->wr, rq->buf, WIRE_HDRLEN);	/* header, filled below */
@@ -227,6 +278,19 @@ wire_encode_request(struct wire_req *rq, int nr, const int64_t *args,
 	    .tag = tag, .num = (uint32_t)nr };
 	wire_hdr_encode(rq->buf, &h);
 	return 0;
+}
+
+int
+wire_encode_request(struct wire_req *rq, int nr, const int64_t *args,
+    uint64_t tag)
+{
+	int error;
+
+	rq->buf = rq->inline_buf;
+	rq->iov = rq->inline_iov;
+	if ((error = encode_request(rq, nr, args, tag)) != 0)
+		wire_req_free(rq);
+	return error;
 }
 
 /* Copy one output of the reply into the caller's buffer. */
