@@ -49,21 +49,11 @@ fifo_getpipe(struct vnode *vp, struct pipe **ppp)
 static int
 fifo_wait_partner(struct pipe *pp, struct waitq *wq, uint64_t *counter)
 {
-	struct lwp *l = curlwp();
 	uint64_t seen = *counter;
-	struct waiter w;
 	int error = 0;
 
-	while (*counter == seen) {
-		waiter_init(&w, l);
-		waitq_add(wq, &w);
-		mutex_exit(&pp->pipe_lock);
-		error = lwp_sleep(l, 0);
-		mutex_enter(&pp->pipe_lock);
-		waitq_remove(&w);
-		if (error != 0)
-			break;
-	}
+	while (*counter == seen && error == 0)
+		error = pipe_sleep(pp, wq);
 	return error;
 }
 

@@ -73,6 +73,18 @@ file_release(struct file *fp)
 	kmem_free(fp);
 }
 
+/* fp's f_flag now: fcntl(F_SETFL) changes it under f_lock any time. */
+int
+file_flags(struct file *fp)
+{
+	int flags;
+
+	mutex_enter(&fp->f_lock);
+	flags = fp->f_flag;
+	mutex_exit(&fp->f_lock);
+	return flags;
+}
+
 /* A new, empty descriptor table with the default limits. */
 struct filedesc *
 fdesc_create(void)
@@ -170,6 +182,16 @@ fdesc_release(struct filedesc *fdp)
 	kmem_free(fdp);
 }
 
+/* The slot of descriptor fd if fd is open, else NULL.  fd_lock held. */
+static struct fdentry *
+fd_lookup_locked(struct filedesc *fdp, int fd)
+{
+	if (fd < 0 || fd >= fdp->fd_nfiles ||
+	    fdp->fd_ofiles[fd].fe_file == NULL)
+		return NULL;
+	return &fdp->fd_ofiles[fd];
+}
+
 /*
  * Take the file out of slot fd (fd_lock held) and return it; the caller
  * releases it after dropping the lock.
@@ -235,6 +257,26 @@ fd_grow_locked(struct filedesc *fdp, int want)
 }
 
 /*
+ * Put fp in slot fd (below the limit), growing the table, with a new
+ * reference for the slot; *oldp is what the slot held (NULL if free), for
+ * the caller to release after dropping fd_lock.  0 or ENOMEM.
+ */
+static int
+fd_fill_locked(struct filedesc *fdp, int fd, struct file *fp, int cloexec,
+    struct file **oldp)
+{
+	int error;
+
+	if ((error = fd_grow_locked(fdp, fd + 1)) != 0)
+		return error;
+	file_hold(fp);
+	*oldp = fdp->fd_ofiles[fd].fe_file;
+	fdp->fd_ofiles[fd].fe_file = fp;
+	fdp->fd_ofiles[fd].fe_cloexec = cloexec != 0;
+	return 0;
+}
+
+/*
  * Install fp at the lowest free descriptor >= minfd of p's table, taking
  * a new reference for the slot.  EMFILE when that would reach the limit.
  */
@@ -242,6 +284,7 @@ int
 fd_install(struct proc *p, struct file *fp, int minfd, int cloexec, int *fdp)
 {
 	struct filedesc *fdt = p->p_fd;
+	struct file *old;
 	int error = 0, i;
 
 	KASSERT(fp != NULL);
@@ -255,12 +298,9 @@ fd_install(struct proc *p, struct file *fp, int minfd, int cloexec, int *fdp)
 		error = EMFILE;
 		goto out;
 	}
-	error = fd_grow_locked(fdt, i + 1);
-	if (error != 0)
+	if ((error = fd_fill_locked(fdt, i, fp, cloexec, &old)) != 0)
 		goto out;
-	file_hold(fp);
-	fdt->fd_ofiles[i].fe_file = fp;
-	fdt->fd_ofiles[i].fe_cloexec = cloexec != 0;
+	KASSERT(old == NULL);
 	if (minfd <= fdt->fd_freehint)
 		fdt->fd_freehint = i + 1;
 	*fdp = i;
@@ -278,15 +318,13 @@ int
 fd_getfile(int fd, struct file **fpp)
 {
 	struct filedesc *fdp = curproc()->p_fd;
+	struct fdentry *fe;
 	struct file *fp = NULL;
 
-	if (fd < 0)
-		return EBADF;
 	mutex_enter(&fdp->fd_lock);
-	if (fd < fdp->fd_nfiles) {
-		fp = fdp->fd_ofiles[fd].fe_file;
-		if (fp != NULL)
-			file_hold(fp);
+	if ((fe = fd_lookup_locked(fdp, fd)) != NULL) {
+		fp = fe->fe_file;
+		file_hold(fp);
 	}
 	mutex_exit(&fdp->fd_lock);
 	if (fp == NULL)
@@ -302,10 +340,8 @@ fd_close(struct proc *p, int fd)
 	struct filedesc *fdp = p->p_fd;
 	struct file *fp = NULL;
 
-	if (fd < 0)
-		return EBADF;
 	mutex_enter(&fdp->fd_lock);
-	if (fd < fdp->fd_nfiles && fdp->fd_ofiles[fd].fe_file != NULL)
+	if (fd_lookup_locked(fdp, fd) != NULL)
 		fp = fd_unslot_locked(fdp, fd);
 	mutex_exit(&fdp->fd_lock);
 	if (fp == NULL)
@@ -324,30 +360,25 @@ int
 fd_dup2(struct proc *p, int oldfd, int newfd, int cloexec)
 {
 	struct filedesc *fdp = p->p_fd;
+	struct fdentry *fe;
 	struct file *fp, *oldfp = NULL;
 	int error = 0;
 
 	if (oldfd < 0 || newfd < 0)
 		return EBADF;
 	mutex_enter(&fdp->fd_lock);
-	if (oldfd >= fdp->fd_nfiles ||
-	    (fp = fdp->fd_ofiles[oldfd].fe_file) == NULL) {
+	if ((fe = fd_lookup_locked(fdp, oldfd)) == NULL) {
 		error = EBADF;
 		goto out;
 	}
+	fp = fe->fe_file;
 	if (oldfd == newfd)
 		goto out;
 	if ((uint64_t)newfd >= fdp->fd_limit) {
 		error = EBADF;
 		goto out;
 	}
-	error = fd_grow_locked(fdp, newfd + 1);
-	if (error != 0)
-		goto out;
-	file_hold(fp);
-	oldfp = fdp->fd_ofiles[newfd].fe_file;
-	fdp->fd_ofiles[newfd].fe_file = fp;
-	fdp->fd_ofiles[newfd].fe_cloexec = cloexec != 0;
+	error = fd_fill_locked(fdp, newfd, fp, cloexec, &oldfp);
 out:
 	mutex_exit(&fdp->fd_lock);
 	file_release(oldfp);
@@ -359,17 +390,13 @@ int
 fd_getcloexec(struct proc *p, int fd, int *cloexec)
 {
 	struct filedesc *fdp = p->p_fd;
-	int error = EBADF;
+	struct fdentry *fe;
 
-	if (fd < 0)
-		return EBADF;
 	mutex_enter(&fdp->fd_lock);
-	if (fd < fdp->fd_nfiles && fdp->fd_ofiles[fd].fe_file != NULL) {
-		*cloexec = fdp->fd_ofiles[fd].fe_cloexec;
-		error = 0;
-	}
+	if ((fe = fd_lookup_locked(fdp, fd)) != NULL)
+		*cloexec = fe->fe_cloexec;
 	mutex_exit(&fdp->fd_lock);
-	return error;
+	return fe != NULL ? 0 : EBADF;
 }
 
 /* Set or clear fd's close-on-exec flag; EBADF if fd is not open. */
@@ -377,15 +404,11 @@ int
 fd_setcloexec(struct proc *p, int fd, int cloexec)
 {
 	struct filedesc *fdp = p->p_fd;
-	int error = EBADF;
+	struct fdentry *fe;
 
-	if (fd < 0)
-		return EBADF;
 	mutex_enter(&fdp->fd_lock);
-	if (fd < fdp->fd_nfiles && fdp->fd_ofiles[fd].fe_file != NULL) {
-		fdp->fd_ofiles[fd].fe_cloexec = cloexec != 0;
-		error = 0;
-	}
+	if ((fe = fd_lookup_locked(fdp, fd)) != NULL)
+		fe->fe_cloexec = cloexec != 0;
 	mutex_exit(&fdp->fd_lock);
-	return error;
+	return fe != NULL ? 0 : EBADF;
 }

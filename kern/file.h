@@ -84,6 +84,8 @@ struct file *file_alloc(enum ftype type, const struct fileops *ops,
     void *data, int flags, struct cred *cr);
 void file_hold(struct file *fp);
 void file_release(struct file *fp);	/* fo_close + free at zero */
+/* The file's f_flag, read under f_lock. */
+int  file_flags(struct file *fp);
 
 /* Descriptor tables. */
 struct filedesc *fdesc_create(void);

@@ -109,20 +109,8 @@ pipe_detach_locked(struct pipe *pp, int mode)
 	return 1;
 }
 
-/* The file's status flags now (fcntl may change O_NONBLOCK any time). */
-static int
-pipe_fflag(struct file *fp)
-{
-	int fl;
-
-	mutex_enter(&fp->f_lock);
-	fl = fp->f_flag;
-	mutex_exit(&fp->f_lock);
-	return fl;
-}
-
-/* Sleep on wq until woken; [p] held on entry and return. */
-static int
+/* Sleep on wq until woken; [p] held on entry and return.  0 or EINTR. */
+int
 pipe_sleep(struct pipe *pp, struct waitq *wq)
 {
 	struct lwp *l = curlwp();
@@ -183,7 +171,7 @@ pipe_fo_read(struct file *fp, struct uio *uio, int flags)
 {
 	struct pipefile *pf = fp->f_data;
 	struct pipe *pp = pf->pf_pipe;
-	int nonblock = pipe_fflag(fp) & O_NONBLOCK;
+	int nonblock = file_flags(fp) & O_NONBLOCK;
 	int error = 0;
 
 	if (uio->uio_resid == 0)
@@ -255,7 +243,7 @@ pipe_fo_write(struct file *fp, struct uio *uio, int flags)
 {
 	struct pipefile *pf = fp->f_data;
 	struct pipe *pp = pf->pf_pipe;
-	int nonblock = pipe_fflag(fp) & O_NONBLOCK;
+	int nonblock = file_flags(fp) & O_NONBLOCK;
 	size_t total = uio->uio_resid;
 	int error, sigpipe = 0;
 

@@ -91,6 +91,8 @@ void pipe_free(struct pipe *pp);
 int  pipe_attach_locked(struct pipe *pp, int mode);
 /* A file of mode PF_* goes away; 1 when no file is left.  [p] held. */
 int  pipe_detach_locked(struct pipe *pp, int mode);
+/* Sleep on wq (one of pp's) until woken; [p] held.  0 or EINTR. */
+int  pipe_sleep(struct pipe *pp, struct waitq *wq);
 int  pipe_fo_read(struct file *fp, struct uio *uio, int flags);
 int  pipe_fo_write(struct file *fp, struct uio *uio, int flags);
 int  pipe_fo_poll(struct file *fp, int events, struct polltab *pt);

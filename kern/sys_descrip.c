@@ -109,9 +109,7 @@ fcntl_dupfd(struct lwp *l, struct file *fp, long arg, int cloexec,
 static int
 fcntl_getfl(struct file *fp, register_t *retval)
 {
-	mutex_enter(&fp->f_lock);
-	*retval = fp->f_flag;
-	mutex_exit(&fp->f_lock);
+	*retval = file_flags(fp);
 	return 0;
 }
 
@@ -143,9 +141,7 @@ sys_fcntl(struct lwp *l, int fd, int cmd, long arg, register_t *retval)
 
 	if ((error = fd_getfile(fd, &fp)) != 0)
 		return error;
-	mutex_enter(&fp->f_lock);
-	flag = fp->f_flag;
-	mutex_exit(&fp->f_lock);
+	flag = file_flags(fp);
 	if ((flag & O_PATH) && !fcntl_path_ok(cmd)) {
 		error = EBADF;
 		goto out;

@@ -138,22 +138,23 @@ sys_getegid(struct lwp *l, register_t *retval)
 }
 
 /*
- * setuid(2): root sets the real, effective, saved and filesystem uids;
- * anyone else may set the effective (and fs) uid to the real or saved
- * uid only (EPERM).  (uid_t)-1 is EINVAL.
+ * The body of setuid and setgid (isgid): root sets the real, effective,
+ * saved and filesystem ids; anyone else may set the effective (and fs)
+ * id to the real or saved id only (EPERM).  (uint32_t)-1 is EINVAL.
  */
-int
-sys_setuid(struct lwp *l, uid_t uid, register_t *retval)
+static int
+sysproc_setid(struct proc *p, uint32_t id, int isgid)
 {
-	struct proc *p = l->l_proc;
 	struct cred *cr, *ncr, *old = NULL;
-	int error = 0;
+	int error = 0, root;
 
-	if (uid == INVALID_ID)
+	if (id == INVALID_ID)
 		return EINVAL;
 	mutex_enter(&p->p_lock);
 	cr = p->p_cred;
-	if (!cred_is_root(cr) && uid != cr->cr_uid && uid != cr->cr_suid) {
+	root = cred_is_root(cr);
+	if (!root && (isgid ? id != cr->cr_gid && id != cr->cr_sgid :
+	    id != cr->cr_uid && id != cr->cr_suid)) {
 		error = EPERM;
 		goto out;
 	}
@@ -161,11 +162,16 @@ sys_setuid(struct lwp *l, uid_t uid, register_t *retval)
 		error = ENOMEM;
 		goto out;
 	}
-	if (cred_is_root(cr))
-		ncr->cr_uid = ncr->cr_suid = uid;
-	ncr->cr_euid = ncr->cr_fsuid = uid;
+	if (isgid) {
+		if (root)
+			ncr->cr_gid = ncr->cr_sgid = id;
+		ncr->cr_egid = ncr->cr_fsgid = id;
+	} else {
+		if (root)
+			ncr->cr_uid = ncr->cr_suid = id;
+		ncr->cr_euid = ncr->cr_fsuid = id;
+	}
 	old = sysproc_swapcred_locked(p, ncr);
-	*retval = 0;
 out:
 	mutex_exit(&p->p_lock);
 	if (old != NULL)
@@ -173,35 +179,25 @@ out:
 	return error;
 }
 
+/* setuid(2): see sysproc_setid (root: CAP_SETUID). */
+int
+sys_setuid(struct lwp *l, uid_t uid, register_t *retval)
+{
+	int error;
+
+	if ((error = sysproc_setid(l->l_proc, uid, 0)) == 0)
+		*retval = 0;
+	return error;
+}
+
 /* setgid(2): as setuid, for the group ids (root: CAP_SETGID). */
 int
 sys_setgid(struct lwp *l, gid_t gid, register_t *retval)
 {
-	struct proc *p = l->l_proc;
-	struct cred *cr, *ncr, *old = NULL;
-	int error = 0;
+	int error;
 
-	if (gid == INVALID_ID)
-		return EINVAL;
-	mutex_enter(&p->p_lock);
-	cr = p->p_cred;
-	if (!cred_is_root(cr) && gid != cr->cr_gid && gid != cr->cr_sgid) {
-		error = EPERM;
-		goto out;
-	}
-	if ((ncr = sysproc_cred_copy(cr, NULL, -1)) == NULL) {
-		error = ENOMEM;
-		goto out;
-	}
-	if (cred_is_root(cr))
-		ncr->cr_gid = ncr->cr_sgid = gid;
-	ncr->cr_egid = ncr->cr_fsgid = gid;
-	old = sysproc_swapcred_locked(p, ncr);
-	*retval = 0;
-out:
-	mutex_exit(&p->p_lock);
-	if (old != NULL)
-		cred_release(old);
+	if ((error = sysproc_setid(l->l_proc, gid, 1)) == 0)
+		*retval = 0;
 	return error;
 }
 

@@ -53,11 +53,12 @@ int32_t kern_maxfiles = 65536;
 /*
  * Split name into components.  We don't trust the name: it is bounded
  * (ENAMETOOLONG) and every component must be non-empty (EINVAL).  "" is
- * the root (no components).  For new nodes (creating) components are
- * limited to letters, digits, '_' and '-'.
+ * the root (no components): rooterr, unless that is 0.  For new nodes
+ * (creating) components are limited to letters, digits, '_' and '-'.
  */
 static int
-sysctl_parse(const char *name, struct sysctl_path *sp, int creating)
+sysctl_parse(const char *name, struct sysctl_path *sp, int creating,
+    int rooterr)
 {
 	size_t len;
 	char *p;
@@ -70,7 +71,7 @@ sysctl_parse(const char *name, struct sysctl_path *sp, int creating)
 	memcpy(sp->sp_buf, name, len + 1);
 	sp->sp_n = 0;
 	if (len == 0)
-		return 0;
+		return rooterr;
 	sp->sp_comp[sp->sp_n++] = sp->sp_buf;
 	for (p = sp->sp_buf; *p != '\0'; p++) {
 		if (*p == '.') {
@@ -235,11 +236,9 @@ sysctl_prepare(const char *name, int type, int flags, const char *descr,
 {
 	int error;
 
-	error = sysctl_parse(name, sp, 1);
+	error = sysctl_parse(name, sp, 1, EINVAL);
 	if (error != 0)
 		return error;
-	if (sp->sp_n == 0)
-		return EINVAL;
 	*np = sysctl_node_alloc(sp->sp_comp[sp->sp_n - 1], type, flags,
 	    descr);
 	return *np == NULL ? ENOMEM : 0;
@@ -261,7 +260,8 @@ sysctl_add_node(const char *name, const char *descr)
 
 /*
  * Create a leaf whose value is var (size bytes), or stored in the node
- * when var is NULL.  Shared by the typed sysctl_add_* functions.
+ * when var is NULL.  Shared by the typed sysctl_add_* functions; we don't
+ * trust the size of a STRING or STRUCT: 1 to SYSCTL_VALMAX (EINVAL).
  */
 static int
 sysctl_add_var(const char *name, int type, void *var, size_t size,
@@ -271,6 +271,9 @@ sysctl_add_var(const char *name, int type, void *var, size_t size,
 	struct sysctlnode *n;
 	int error;
 
+	if ((type == SYSCTL_TYPE_STRING || type == SYSCTL_TYPE_STRUCT) &&
+	    (size < 1 || size > SYSCTL_VALMAX))
+		return EINVAL;
 	error = sysctl_prepare(name, type, flags, descr, &sp, &n);
 	if (error != 0)
 		return error;
@@ -311,8 +314,6 @@ int
 sysctl_add_string(const char *name, char *var, size_t size, int flags,
     const char *descr)
 {
-	if (size < 1 || size > SYSCTL_VALMAX)
-		return EINVAL;
 	return sysctl_add_var(name, SYSCTL_TYPE_STRING, var, size, flags,
 	    descr);
 }
@@ -322,8 +323,6 @@ int
 sysctl_add_struct(const char *name, void *var, size_t size, int flags,
     const char *descr)
 {
-	if (size < 1 || size > SYSCTL_VALMAX)
-		return EINVAL;
 	return sysctl_add_var(name, SYSCTL_TYPE_STRUCT, var, size, flags,
 	    descr);
 }
@@ -366,7 +365,7 @@ sysctl_set_range(const char *name, int64_t min, int64_t max)
 	struct sysctlnode *n;
 	int error;
 
-	error = sysctl_parse(name, &sp, 0);
+	error = sysctl_parse(name, &sp, 0, 0);
 	if (error != 0)
 		return error;
 	rw_enter_write(&sysctl_lock);
@@ -393,11 +392,9 @@ sysctl_remove(const char *name)
 	struct sysctlnode *n = NULL;
 	int error;
 
-	error = sysctl_parse(name, &sp, 0);
+	error = sysctl_parse(name, &sp, 0, EINVAL);
 	if (error != 0)
 		return error;
-	if (sp.sp_n == 0)
-		return EINVAL;
 	rw_enter_write(&sysctl_lock);
 	error = sysctl_find(&sp, &n);
 	if (error == 0 && !klist_empty(&n->sn_children))
@@ -621,11 +618,9 @@ sysctl_lookup(const char *name, void *oldp, size_t *oldlenp,
 	struct sysctlnode *n;
 	int error;
 
-	error = sysctl_parse(name, &sp, 0);
+	error = sysctl_parse(name, &sp, 0, ENOENT);
 	if (error != 0)
 		return error;
-	if (sp.sp_n == 0)
-		return ENOENT;
 	if (newp != NULL)
 		rw_enter_write(&sysctl_lock);
 	else
@@ -735,7 +730,7 @@ sysctl_next(const char *name, char *next, size_t len)
 	struct sysctlnode *n;
 	int error;
 
-	error = sysctl_parse(name, &sp, 0);
+	error = sysctl_parse(name, &sp, 0, 0);
 	if (error != 0)
 		return error;
 	rw_enter_read(&sysctl_lock);
@@ -754,11 +749,9 @@ sysctl_info(const char *name, struct ksysctl_info *info)
 	struct sysctlnode *n;
 	int error;
 
-	error = sysctl_parse(name, &sp, 0);
+	error = sysctl_parse(name, &sp, 0, ENOENT);
 	if (error != 0)
 		return error;
-	if (sp.sp_n == 0)
-		return ENOENT;
 	rw_enter_read(&sysctl_lock);
 	error = sysctl_find(&sp, &n);
 	if (error != 0)
@@ -786,16 +779,46 @@ sysctl_fstypes_read(void *arg, void *buf, size_t size, size_t *lenp)
 	return 0;
 }
 
-/* Add a stored STRING of size bytes and give it its value. */
-static int
-sysctl_init_string(const char *name, size_t size, int flags,
-    const char *value, const char *descr)
-{
-	int error;
+/* A stored STRING the kernel starts with, and its value. */
+struct sysctl_initstr {
+	const char	*is_name;
+	size_t		is_size;
+	int		is_flags;
+	const char	*is_value;
+	const char	*is_descr;
+};
 
-	error = sysctl_add_string(name, NULL, size, flags, descr);
-	if (error == 0)
-		error = sysctl_kwrite(name, value, kstrlen(value) + 1);
+/* The system's identity, as uname(2) reports it (doc/sysctl.md). */
+static const struct sysctl_initstr sysctl_uname[] = {
+	{ "kern.ostype", 32, SYSCTL_READONLY, "Linux",
+	    "Operating system type (uname sysname)" },
+	{ "kern.osrelease", KUTS_LEN, SYSCTL_READONLY, "6.1.0-rump",
+	    "Operating system release (uname release)" },
+	{ "kern.version", KUTS_LEN, SYSCTL_READONLY, "#1 rump kernel",
+	    "Kernel version (uname version)" },
+	{ "kern.hostname", KUTS_LEN, SYSCTL_READWRITE, "rump",
+	    "Host name (uname nodename)" },
+	{ "kern.domainname", KUTS_LEN, SYSCTL_READWRITE, "(none)",
+	    "NIS domain name (uname domainname)" },
+	{ "hw.machine", 32, SYSCTL_READONLY, "x86_64",
+	    "Machine class (uname machine)" },
+};
+
+/* Add the stored STRINGs of sysctl_uname and give them their values. */
+static int
+sysctl_init_strings(void)
+{
+	const struct sysctl_initstr *is;
+	int error = 0;
+
+	for (size_t i = 0; error == 0 && i < ARRAY_SIZE(sysctl_uname); i++) {
+		is = &sysctl_uname[i];
+		error = sysctl_add_string(is->is_name, NULL, is->is_size,
+		    is->is_flags, is->is_descr);
+		if (error == 0)
+			error = sysctl_kwrite(is->is_name, is->is_value,
+			    kstrlen(is->is_value) + 1);
+	}
 	return error;
 }
 
@@ -818,35 +841,15 @@ sysctl_init_num(const char *name, int type, int64_t value, const char *descr)
 	return error;
 }
 
-/* The system's identity, as uname(2) reports it (doc/sysctl.md). */
+/* The kernel's own variables. */
 static int
 sysctl_init_kern(void)
 {
 	int error;
 
-	error = sysctl_add_node("kern", "General kernel parameters");
-	if (error == 0)
-		error = sysctl_init_string("kern.ostype", 32, SYSCTL_READONLY,
-		    "Linux", "Operating system type (uname sysname)");
-	if (error == 0)
-		error = sysctl_init_string("kern.osrelease", KUTS_LEN,
-		    SYSCTL_READONLY, "6.1.0-rump",
-		    "Operating system release (uname release)");
-	if (error == 0)
-		error = sysctl_init_string("kern.version", KUTS_LEN,
-		    SYSCTL_READONLY, "#1 rump kernel",
-		    "Kernel version (uname version)");
-	if (error == 0)
-		error = sysctl_init_string("kern.hostname", KUTS_LEN,
-		    SYSCTL_READWRITE, "rump", "Host name (uname nodename)");
-	if (error == 0)
-		error = sysctl_init_string("kern.domainname", KUTS_LEN,
-		    SYSCTL_READWRITE, "(none)",
-		    "NIS domain name (uname domainname)");
-	if (error == 0)
-		error = sysctl_add_struct("kern.boottime", &kern_boottime,
-		    sizeof(kern_boottime), SYSCTL_READONLY,
-		    "Time the kernel booted (struct timespec)");
+	error = sysctl_add_struct("kern.boottime", &kern_boottime,
+	    sizeof(kern_boottime), SYSCTL_READONLY,
+	    "Time the kernel booted (struct timespec)");
 	if (error == 0)
 		error = sysctl_add_int("kern.maxfiles", &kern_maxfiles,
 		    SYSCTL_READWRITE, "Maximum number of open files");
@@ -855,19 +858,14 @@ sysctl_init_kern(void)
 	return error;
 }
 
-/* The machine: what the kernel's ABI and the host say. */
+/* The machine: what the host says. */
 static int
 sysctl_init_hw(void)
 {
 	int error;
 
-	error = sysctl_add_node("hw", "Hardware");
-	if (error == 0)
-		error = sysctl_init_string("hw.machine", 32, SYSCTL_READONLY,
-		    "x86_64", "Machine class (uname machine)");
-	if (error == 0)
-		error = sysctl_init_num("hw.ncpu", SYSCTL_TYPE_INT,
-		    hyp_ncpu(), "Number of CPUs");
+	error = sysctl_init_num("hw.ncpu", SYSCTL_TYPE_INT, hyp_ncpu(),
+	    "Number of CPUs");
 	if (error == 0)
 		error = sysctl_init_num("hw.pagesize", SYSCTL_TYPE_INT,
 		    hyp_pagesize(), "Page size in bytes");
@@ -890,7 +888,13 @@ sysctl_init(void)
 	if (sysctl_root == NULL)
 		return ENOMEM;
 	atomic_store(&sysctl_ready, 1);
-	error = sysctl_init_kern();
+	error = sysctl_add_node("kern", "General kernel parameters");
+	if (error == 0)
+		error = sysctl_add_node("hw", "Hardware");
+	if (error == 0)
+		error = sysctl_init_strings();
+	if (error == 0)
+		error = sysctl_init_kern();
 	if (error == 0)
 		error = sysctl_init_hw();
 	if (error == 0)

@@ -9,21 +9,12 @@
 # (once the kernel has msdosfs) a mount of what we made.
 #
 # Run from the build's tests directory: the binaries come from ../bin.
-here=$(cd "$(dirname "$0")" && pwd)
-bin=$(cd "$here/../bin" && pwd)
-pass=0
-fail=0
-T=$(mktemp -d "${TMPDIR:-/tmp}/newfs_msdos_test.XXXXXX")
-spid=
-cleanup() {
-	if [ -n "$spid" ]; then kill -TERM "$spid" 2>/dev/null; wait "$spid"; fi
-	rm -rf "$T"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM
-export TZ=UTC LC_ALL=C
-PATH=$bin:$PATH
-export PATH
+src=$(cd "$(dirname "$0")" && pwd)
+while [ "$src" != / ] && [ ! -f "$src/kern/syscalls.tbl" ]; do
+	src=$(dirname "$src")
+done
+# here, bin, T, pass, fail, check and run.
+. "$src/tests/ctl_lib.sh"
 RUMP_SERVER="unix://$T/sock"
 export RUMP_SERVER
 # mtools: no ~/.mtoolsrc surprises, and no complaint about geometry.
@@ -41,25 +32,6 @@ for tool in fsck.fat mkfs.fat minfo mcopy mdir mmd; do
 done
 PATH=$PATH:/usr/sbin:/sbin
 
-# check NAME 'shell condition': one result; on failure the last output.
-check() {
-	if eval "$2"; then
-		echo "ok $1"
-		pass=$((pass + 1))
-	else
-		echo "FAIL $1: $2"
-		echo "  status: $st"
-		printf '  stdout: %s\n' "$out" | head -n 20
-		printf '  stderr: %s\n' "$err" | head -n 20
-		fail=$((fail + 1))
-	fi
-}
-# run CMD...: stdin from /dev/null; sets out, err, st.
-run() {
-	out=$("$@" </dev/null 2>"$T/err")
-	st=$?
-	err=$(cat "$T/err")
-}
 # Is the first line of $err the message, and the last the usage line?
 usage_err() {
 	[ $st -eq 2 ] && [ "$(printf '%s\n' "$err" | head -n 1)" = "$1" ] &&

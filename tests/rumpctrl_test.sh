@@ -6,44 +6,15 @@
 #
 # Run from the build's tests directory: the binaries come from ../bin of
 # this file (build/san/tests -> build/san/bin), so they are the same build.
-here=$(cd "$(dirname "$0")" && pwd)
-bin=$(cd "$here/../bin" && pwd)
-pass=0
-fail=0
-T=$(mktemp -d "${TMPDIR:-/tmp}/rumpctrl_test.XXXXXX")
-spid=
-cleanup() {
-	if [ -n "$spid" ]; then kill -TERM "$spid" 2>/dev/null; wait "$spid"; fi
-	rm -rf "$T"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM
-export TZ=UTC LC_ALL=C
+src=$(cd "$(dirname "$0")" && pwd)
+while [ "$src" != / ] && [ ! -f "$src/kern/syscalls.tbl" ]; do
+	src=$(dirname "$src")
+done
+# here, bin, T, pass, fail, check and run.
+. "$src/tests/ctl_lib.sh"
 # Under the sanitizers a leak or an error report lands on stderr and
 # changes the exit status, so the exact checks below catch those too.
-PATH=$bin:$PATH
-export PATH
 
-# check NAME 'shell condition': one test result; on failure show the last
-# command's output.
-check() {
-	if eval "$2"; then
-		echo "ok $1"
-		pass=$((pass + 1))
-	else
-		echo "FAIL $1: $2"
-		echo "  status: $st"
-		printf '  stdout: %s\n' "$out" | head -n 20
-		printf '  stderr: %s\n' "$err" | head -n 20
-		fail=$((fail + 1))
-	fi
-}
-# run CMD...: run with stdin from /dev/null; sets out, err, st.
-run() {
-	out=$("$@" </dev/null 2>"$T/err")
-	st=$?
-	err=$(cat "$T/err")
-}
 # runin FILE CMD...: as run, with stdin from a host file.
 runin() {
 	f=$1

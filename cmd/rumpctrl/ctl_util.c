@@ -10,18 +10,28 @@
 
 #include "rumpctrl.h"
 
+/* The ctl_warn* body: "rump.x: message", then ": reason" if withreason. */
+static void
+ctl_vwarn(int withreason, int err, const char *fmt, va_list ap)
+{
+	fflush(stdout);
+	fprintf(stderr, "%s: ", ctl_prog);
+	vfprintf(stderr, fmt, ap);
+	if (withreason)
+		fprintf(stderr, ": %s\n", strerror(err));
+	else
+		fputc('\n', stderr);
+}
+
 /* "rump.x: message" on stderr. */
 void
 ctl_warnx(const char *fmt, ...)
 {
 	va_list ap;
 
-	fflush(stdout);
-	fprintf(stderr, "%s: ", ctl_prog);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	ctl_vwarn(0, 0, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 /* "rump.x: message: reason" on stderr. */
@@ -30,12 +40,9 @@ ctl_warnc(int err, const char *fmt, ...)
 {
 	va_list ap;
 
-	fflush(stdout);
-	fprintf(stderr, "%s: ", ctl_prog);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	ctl_vwarn(1, err, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, ": %s\n", strerror(err));
 }
 
 /* ctl_warnc with the current errno. */
@@ -45,12 +52,9 @@ ctl_warn(const char *fmt, ...)
 	int err = errno;
 	va_list ap;
 
-	fflush(stdout);
-	fprintf(stderr, "%s: ", ctl_prog);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	ctl_vwarn(1, err, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, ": %s\n", strerror(err));
 }
 
 /* The usage line, on stderr; returns the usage exit status. */

@@ -74,6 +74,22 @@ df_fill(const struct kmntinfo *mi, struct df_row *r)
 	return 0;
 }
 
+/* A row's size, used and available columns, in 1K blocks or human. */
+static void
+df_cells(const struct df_row *r, int human, char c[3][32])
+{
+	const unsigned long long v[3] = { r->dr_size, r->dr_used,
+	    r->dr_avail };
+
+	for (int k = 0; k < 3; k++) {
+		if (human)
+			df_human(v[k], c[k], sizeof(c[k]));
+		else
+			snprintf(c[k], sizeof(c[k]), "%llu",
+			    (v[k] + 1023) / 1024);
+	}
+}
+
 /* Print the rows with the columns as wide as their widest entry. */
 static void
 df_print(const struct df_row *r, int n, int human)
@@ -85,33 +101,16 @@ df_print(const struct df_row *r, int n, int human)
 	for (i = 0; i < n; i++) {
 		if ((int)strlen(r[i].dr_from) > w[0])
 			w[0] = (int)strlen(r[i].dr_from);
-		for (k = 0; k < 3; k++) {
-			unsigned long long v = k == 0 ? r[i].dr_size :
-			    k == 1 ? r[i].dr_used : r[i].dr_avail;
-
-			if (human)
-				df_human(v, c[k], sizeof(c[k]));
-			else
-				snprintf(c[k], sizeof(c[k]), "%llu",
-				    (v + 1023) / 1024);
+		df_cells(&r[i], human, c);
+		for (k = 0; k < 3; k++)
 			if ((int)strlen(c[k]) > w[k + 1])
 				w[k + 1] = (int)strlen(c[k]);
-		}
 	}
 	printf("%-*s %*s %*s %*s Use%% Mounted on\n", w[0], "Filesystem",
 	    w[1], human ? "Size" : "1K-blocks", w[2], "Used", w[3],
 	    human ? "Avail" : "Available");
 	for (i = 0; i < n; i++) {
-		for (k = 0; k < 3; k++) {
-			unsigned long long v = k == 0 ? r[i].dr_size :
-			    k == 1 ? r[i].dr_used : r[i].dr_avail;
-
-			if (human)
-				df_human(v, c[k], sizeof(c[k]));
-			else
-				snprintf(c[k], sizeof(c[k]), "%llu",
-				    (v + 1023) / 1024);
-		}
+		df_cells(&r[i], human, c);
 		printf("%-*s %*s %*s %*s ", w[0], r[i].dr_from, w[1], c[0],
 		    w[2], c[1], w[3], c[2]);
 		if (r[i].dr_pct < 0)

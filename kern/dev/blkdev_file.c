@@ -101,18 +101,6 @@ blkfile_rw(struct blkdev *bd, struct uio *uio)
 	return blkfile_transfer(bd, uio, bd->bd_size - off);
 }
 
-/* The file's status flags (F_SETFL changes them under f_lock). */
-static int
-blkfile_flags(struct file *fp)
-{
-	int flags;
-
-	mutex_enter(&fp->f_lock);
-	flags = fp->f_flag;
-	mutex_exit(&fp->f_lock);
-	return flags;
-}
-
 /* The open file's device, referenced (the file's own reference keeps it
  * registered, so this finds it). */
 static int
@@ -135,7 +123,7 @@ blkfile_io(struct file *fp, struct uio *uio, int flags)
 	if ((error = blkfile_dev(fp, &bd)) != 0)
 		return error;
 	if (!(flags & FOF_UPDATE_OFFSET)) {
-		if (uio->uio_rw == UIO_WRITE && (blkfile_flags(fp) & O_APPEND))
+		if (uio->uio_rw == UIO_WRITE && (file_flags(fp) & O_APPEND))
 			uio->uio_offset = (off_t)bd->bd_size;
 		error = blkfile_rw(bd, uio);
 		goto out;

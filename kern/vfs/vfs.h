@@ -152,6 +152,18 @@ int dirent_emit(struct uio *uio, ino_t ino, off_t nextcookie,
 uint8_t vtype_to_dt(enum vtype t);
 mode_t  vtype_to_ifmt(enum vtype t);
 
+/*
+ * Argument checks for file systems' vnode operations (vfs_vopcheck.c):
+ * a name is one component (EFAULT, ENOENT, ENAMETOOLONG, EINVAL);
+ * checkdirop adds ENOTDIR for dvp and dotserr for "." and ".." (0:
+ * allowed); checkrw wants a regular file (EFAULT, EISDIR, EINVAL).
+ */
+int  vfs_checkname(const char *name, size_t len);
+int  vfs_isdots(const char *name, size_t len);
+int  vfs_checkdirop(struct vnode *dvp, const char *name, size_t len,
+    int dotserr);
+int  vfs_checkrw(struct vnode *vp, struct uio *uio);
+
 /* A mounted file system. */
 struct vfsops {
 	const char *vfs_name;
@@ -162,6 +174,7 @@ struct vfsops {
 	 * MNT_FORCE is in flags. */
 	int (*vfs_unmount)(struct mount *mp, int flags);
 	int (*vfs_root)(struct mount *mp, struct vnode **vpp);
+	/* f_flags comes from the mount's flags: the VFS sets it. */
 	int (*vfs_statfs)(struct mount *mp, struct kstatfs *sf);
 	int (*vfs_sync)(struct mount *mp);
 };

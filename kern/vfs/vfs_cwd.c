@@ -217,20 +217,12 @@ sys_chdir(struct lwp *l, const char *path, register_t *retval)
 int
 sys_fchdir(struct lwp *l, int fd, register_t *retval)
 {
-	struct file *fp;
 	struct vnode *vp;
 	struct cred *cr;
 	int error;
 
-	if ((error = fd_getfile(fd, &fp)) != 0)
+	if ((error = vfs_fd_dirvnode(fd, &vp)) != 0)
 		return error;
-	if (fp->f_type != FTYPE_VNODE) {
-		file_release(fp);
-		return ENOTDIR;
-	}
-	vp = fp->f_data;
-	vref(vp);
-	file_release(fp);
 	cr = vfs_curcred();
 	error = vfs_setcwd(l->l_proc, vp, cr);
 	cred_release(cr);

@@ -26,30 +26,53 @@ vfs_checkpath(const char *path)
 	return 0;
 }
 
-/* The process's current directory, referenced. */
-struct vnode *
-vfs_cwd_get(struct proc *p)
+/*
+ * The vnode of the vnode file open as fd (O_PATH files too), referenced;
+ * ENOTDIR for other kinds of files: what a dirfd and fchdir(2) need.
+ */
+int
+vfs_fd_dirvnode(int fd, struct vnode **vpp)
+{
+	struct file *fp;
+	int error;
+
+	if ((error = fd_getfile(fd, &fp)) != 0)
+		return error;
+	if (fp->f_type != FTYPE_VNODE) {
+		file_release(fp);
+		return ENOTDIR;
+	}
+	*vpp = fp->f_data;
+	vref(*vpp);
+	file_release(fp);
+	return 0;
+}
+
+/* p's cwd or root (*dirp, under p_lock; NULL: rootvnode), referenced. */
+static struct vnode *
+vfs_pdir_get(struct proc *p, struct vnode *const *dirp)
 {
 	struct vnode *vp;
 
 	mutex_enter(&p->p_lock);
-	vp = p->p_cwd != NULL ? p->p_cwd : rootvnode;
+	vp = *dirp != NULL ? *dirp : rootvnode;
 	vref(vp);
 	mutex_exit(&p->p_lock);
 	return vp;
+}
+
+/* The process's current directory, referenced. */
+struct vnode *
+vfs_cwd_get(struct proc *p)
+{
+	return vfs_pdir_get(p, &p->p_cwd);
 }
 
 /* The process's root directory, referenced. */
 struct vnode *
 vfs_root_get(struct proc *p)
 {
-	struct vnode *vp;
-
-	mutex_enter(&p->p_lock);
-	vp = p->p_rootdir != NULL ? p->p_rootdir : rootvnode;
-	vref(vp);
-	mutex_exit(&p->p_lock);
-	return vp;
+	return vfs_pdir_get(p, &p->p_rootdir);
 }
 
 void
@@ -96,7 +119,6 @@ namei_root(struct nameidata *nd)
 static int
 namei_start(struct nameidata *nd, struct vnode **startp)
 {
-	struct file *fp;
 	struct vnode *vp;
 	int error;
 
@@ -110,15 +132,8 @@ namei_start(struct nameidata *nd, struct vnode **startp)
 		*startp = vfs_cwd_get(curproc());
 		return 0;
 	}
-	if ((error = fd_getfile(nd->nd_dirfd, &fp)) != 0)
+	if ((error = vfs_fd_dirvnode(nd->nd_dirfd, &vp)) != 0)
 		return error;
-	if (fp->f_type != FTYPE_VNODE) {
-		file_release(fp);
-		return ENOTDIR;
-	}
-	vp = fp->f_data;
-	vref(vp);
-	file_release(fp);
 	if (nd->nd_path[0] != '\0' && vp->v_type != VDIR) {
 		vrele(vp);
 		return ENOTDIR;

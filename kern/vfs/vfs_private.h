@@ -70,6 +70,9 @@ int  vfs_lookup_one(struct vnode *dvp, const char *name, size_t len,
 int  vfs_lookup_locked(struct vnode *dvp, const char *name, size_t len,
     struct vnode **vpp);
 
+/* The vnode of a vnode file fd, referenced; ENOTDIR for other files. */
+int  vfs_fd_dirvnode(int fd, struct vnode **vpp);
+
 /* The process's cwd and root, referenced (vrele when done). */
 struct vnode *vfs_cwd_get(struct proc *p);
 struct vnode *vfs_root_get(struct proc *p);
@@ -100,8 +103,6 @@ int  vn_getattr(struct vnode *vp, struct vattr *va);
 /* File descriptors that name vnodes.  allowpath: O_PATH files too. */
 int  vfs_getvnfile(int fd, int allowpath, struct file **fpp,
     struct vnode **vpp);
-/* The file's f_flag, read under f_lock. */
-int  vfs_file_flags(struct file *fp);
 
 /* Install a new file as the lowest free descriptor; drops our ref. */
 int  vfs_install(struct file *fp, int cloexec, register_t *retval);

@@ -28,7 +28,7 @@ vfs_fd_vnode(int fd, struct vnode **vpp)
 	if ((error = fd_getfile(fd, &fp)) != 0)
 		return error;
 	*vpp = NULL;
-	if (vfs_file_flags(fp) & O_PATH)
+	if (file_flags(fp) & O_PATH)
 		error = EBADF;
 	else if (fp->f_type == FTYPE_VNODE)
 		*vpp = fp->f_data;
@@ -81,25 +81,6 @@ vfs_chmod_vnode(struct vnode *vp, mode_t mode, struct cred *cr)
 	error = vp->v_op->vop_setattr(vp, &nva, VA_MODE);
 out:
 	vn_unlock(vp);
-	return error;
-}
-
-/* fchmodat(2): AT_SYMLINK_NOFOLLOW on a symlink is EOPNOTSUPP. */
-int
-vfs_do_chmod(int dirfd, const char *path, mode_t mode, int flags)
-{
-	struct nameidata nd;
-	struct cred *cr;
-	int error;
-
-	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
-		return EINVAL;
-	cr = vfs_curcred();
-	if ((error = vfs_attr_lookup(&nd, dirfd, path, flags, cr)) == 0)
-		error = nd.nd_vp->v_type == VLNK ? EOPNOTSUPP :
-		    vfs_chmod_vnode(nd.nd_vp, mode, cr);
-	namei_done(&nd);
-	cred_release(cr);
 	return error;
 }
 
@@ -160,24 +141,6 @@ vfs_chown_vnode(struct vnode *vp, uid_t uid, gid_t gid, struct cred *cr)
 	error = vp->v_op->vop_setattr(vp, &nva, mask);
 out:
 	vn_unlock(vp);
-	return error;
-}
-
-/* fchownat(2). */
-int
-vfs_do_chown(int dirfd, const char *path, uid_t uid, gid_t gid, int flags)
-{
-	struct nameidata nd;
-	struct cred *cr;
-	int error;
-
-	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
-		return EINVAL;
-	cr = vfs_curcred();
-	if ((error = vfs_attr_lookup(&nd, dirfd, path, flags, cr)) == 0)
-		error = vfs_chown_vnode(nd.nd_vp, uid, gid, cr);
-	namei_done(&nd);
-	cred_release(cr);
 	return error;
 }
 
@@ -245,7 +208,7 @@ sys_ftruncate(struct lwp *l, int fd, off_t length, register_t *retval)
 		return EINVAL;
 	if ((error = fd_getfile(fd, &fp)) != 0)
 		return error;
-	fflags = vfs_file_flags(fp);
+	fflags = file_flags(fp);
 	if (fflags & O_PATH)
 		error = EBADF;
 	else if (fp->f_type != FTYPE_VNODE ||
@@ -314,14 +277,97 @@ vfs_utimens_vnode(struct vnode *vp, const struct ktimespec *ts,
 	return error;
 }
 
+/* One attribute change, as vfs_attr_path and vfs_attr_fd apply it. */
+enum vfs_attrkind { VFS_ATTR_MODE, VFS_ATTR_OWNER, VFS_ATTR_TIMES };
+struct vfs_attrop {
+	enum vfs_attrkind ao_kind;
+	mode_t		ao_mode;	/* MODE */
+	uid_t		ao_uid;		/* OWNER; (uid_t)-1: keep */
+	gid_t		ao_gid;		/* OWNER; (gid_t)-1: keep */
+	const struct ktimespec *ao_ts;	/* TIMES: checked, or NULL */
+};
+
+/* Make the change op to vp.  chmod of a symlink is EOPNOTSUPP. */
+static int
+vfs_attr_apply(struct vnode *vp, const struct vfs_attrop *op,
+    struct cred *cr)
+{
+	switch (op->ao_kind) {
+	case VFS_ATTR_MODE:
+		if (vp->v_type == VLNK)
+			return EOPNOTSUPP;
+		return vfs_chmod_vnode(vp, op->ao_mode, cr);
+	case VFS_ATTR_OWNER:
+		return vfs_chown_vnode(vp, op->ao_uid, op->ao_gid, cr);
+	default:
+		return vfs_utimens_vnode(vp, op->ao_ts, cr);
+	}
+}
+
+/*
+ * Make the change op to the file at path relative to dirfd; flags
+ * AT_SYMLINK_NOFOLLOW and AT_EMPTY_PATH, others are EINVAL.
+ */
+static int
+vfs_attr_path(int dirfd, const char *path, int flags,
+    const struct vfs_attrop *op)
+{
+	struct nameidata nd;
+	struct cred *cr;
+	int error;
+
+	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
+		return EINVAL;
+	cr = vfs_curcred();
+	if ((error = vfs_attr_lookup(&nd, dirfd, path, flags, cr)) == 0)
+		error = vfs_attr_apply(nd.nd_vp, op, cr);
+	namei_done(&nd);
+	cred_release(cr);
+	return error;
+}
+
+/* Make the change op to the file open as fd (see vfs_fd_vnode). */
+static int
+vfs_attr_fd(int fd, const struct vfs_attrop *op)
+{
+	struct vnode *vp;
+	struct cred *cr;
+	int error;
+
+	if ((error = vfs_fd_vnode(fd, &vp)) != 0)
+		return error;
+	cr = vfs_curcred();
+	error = vfs_attr_apply(vp, op, cr);
+	cred_release(cr);
+	vrele(vp);
+	return error;
+}
+
+/* fchmodat(2): AT_SYMLINK_NOFOLLOW on a symlink is EOPNOTSUPP. */
+int
+vfs_do_chmod(int dirfd, const char *path, mode_t mode, int flags)
+{
+	struct vfs_attrop op = { .ao_kind = VFS_ATTR_MODE, .ao_mode = mode };
+
+	return vfs_attr_path(dirfd, path, flags, &op);
+}
+
+/* fchownat(2). */
+int
+vfs_do_chown(int dirfd, const char *path, uid_t uid, gid_t gid, int flags)
+{
+	struct vfs_attrop op = { .ao_kind = VFS_ATTR_OWNER, .ao_uid = uid,
+	    .ao_gid = gid };
+
+	return vfs_attr_path(dirfd, path, flags, &op);
+}
+
 /* utimensat(2); a NULL path means dirfd itself (futimens). */
 int
 sys_utimensat(struct lwp *l, int dirfd, const char *path,
     const struct ktimespec *times, int flags, register_t *retval)
 {
-	struct nameidata nd;
-	struct vnode *vp;
-	struct cred *cr;
+	struct vfs_attrop op = { .ao_kind = VFS_ATTR_TIMES, .ao_ts = times };
 	int error, bothomit;
 
 	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
@@ -333,20 +379,9 @@ sys_utimensat(struct lwp *l, int dirfd, const char *path,
 			return EFAULT;
 		if (flags & AT_SYMLINK_NOFOLLOW)
 			return EINVAL;
-		if ((error = vfs_fd_vnode(dirfd, &vp)) != 0)
-			return error;
-		cr = vfs_curcred();
-		error = vfs_utimens_vnode(vp, times, cr);
-		vrele(vp);
-		cred_release(cr);
-		return error;
+		return vfs_attr_fd(dirfd, &op);
 	}
-	cr = vfs_curcred();
-	if ((error = vfs_attr_lookup(&nd, dirfd, path, flags, cr)) == 0)
-		error = vfs_utimens_vnode(nd.nd_vp, times, cr);
-	namei_done(&nd);
-	cred_release(cr);
-	return error;
+	return vfs_attr_path(dirfd, path, flags, &op);
 }
 
 int
@@ -365,17 +400,9 @@ sys_fchmodat(struct lwp *l, int dirfd, const char *path, mode_t mode,
 int
 sys_fchmod(struct lwp *l, int fd, mode_t mode, register_t *retval)
 {
-	struct vnode *vp;
-	struct cred *cr;
-	int error;
+	struct vfs_attrop op = { .ao_kind = VFS_ATTR_MODE, .ao_mode = mode };
 
-	if ((error = vfs_fd_vnode(fd, &vp)) != 0)
-		return error;
-	cr = vfs_curcred();
-	error = vfs_chmod_vnode(vp, mode, cr);
-	cred_release(cr);
-	vrele(vp);
-	return error;
+	return vfs_attr_fd(fd, &op);
 }
 
 int
@@ -403,15 +430,8 @@ int
 sys_fchown(struct lwp *l, int fd, uid_t owner, gid_t group,
     register_t *retval)
 {
-	struct vnode *vp;
-	struct cred *cr;
-	int error;
+	struct vfs_attrop op = { .ao_kind = VFS_ATTR_OWNER, .ao_uid = owner,
+	    .ao_gid = group };
 
-	if ((error = vfs_fd_vnode(fd, &vp)) != 0)
-		return error;
-	cr = vfs_curcred();
-	error = vfs_chown_vnode(vp, owner, group, cr);
-	cred_release(cr);
-	vrele(vp);
-	return error;
+	return vfs_attr_fd(fd, &op);
 }

@@ -43,9 +43,15 @@ vfs_create_begin(struct nameidata *nd, int dirfd, const char *path,
 	return error;
 }
 
-/* mkdirat(2). */
-int
-vfs_do_mkdir(int dirfd, const char *path, mode_t mode)
+/*
+ * The common body of mkdir, mknod and symlink: a new node of type type
+ * at dirfd/path with permissions mode (the umask already applied),
+ * device dev (a mknod'ed device) or symlink target.  allowslash: a
+ * trailing slash is fine (mkdir).
+ */
+static int
+vfs_create_node(int dirfd, const char *path, int allowslash, enum vtype type,
+    mode_t mode, dev_t dev, const char *target)
 {
 	struct nameidata nd;
 	struct vattr va;
@@ -53,13 +59,24 @@ vfs_do_mkdir(int dirfd, const char *path, mode_t mode)
 	struct cred *cr = vfs_curcred();
 	int error;
 
-	if ((error = vfs_create_begin(&nd, dirfd, path, 1, cr)) != 0)
+	if ((error = vfs_create_begin(&nd, dirfd, path, allowslash, cr)) != 0)
 		goto out;
 	dvp = nd.nd_dvp;
-	mode &= (ALLPERMS & ~(S_ISUID | S_ISGID)) & ~vfs_curumask();
-	error = vfs_newnode_attr(dvp, cr, VDIR, mode, &va);
+	/* Device nodes need the superuser; a 0/0 whiteout does not. */
+	if ((type == VBLK || (type == VCHR && dev != 0)) &&
+	    cr->cr_fsuid != 0)
+		error = EPERM;
 	if (error == 0)
+		error = vfs_newnode_attr(dvp, cr, type, mode, &va);
+	va.va_rdev = dev;
+	if (error == 0 && type == VDIR)
 		error = dvp->v_op->vop_mkdir(dvp, nd.nd_name, nd.nd_namelen,
+		    &va, &vp);
+	else if (error == 0 && type == VLNK)
+		error = dvp->v_op->vop_symlink(dvp, nd.nd_name, nd.nd_namelen,
+		    &va, target, &vp);
+	else if (error == 0)
+		error = dvp->v_op->vop_create(dvp, nd.nd_name, nd.nd_namelen,
 		    &va, &vp);
 	if (error == 0)
 		vrele(vp);
@@ -68,6 +85,14 @@ out:
 	namei_done(&nd);
 	cred_release(cr);
 	return error;
+}
+
+/* mkdirat(2). */
+int
+vfs_do_mkdir(int dirfd, const char *path, mode_t mode)
+{
+	mode &= (ALLPERMS & ~(S_ISUID | S_ISGID)) & ~vfs_curumask();
+	return vfs_create_node(dirfd, path, 1, VDIR, mode, 0, NULL);
 }
 
 /* The vnode type mknod(2) makes of mode, or EPERM/EINVAL (may_mknod). */
@@ -105,67 +130,26 @@ vfs_mknod_type(mode_t mode, enum vtype *typep)
 int
 vfs_do_mknod(int dirfd, const char *path, mode_t mode, dev_t dev)
 {
-	struct nameidata nd;
-	struct vattr va;
-	struct vnode *dvp, *vp;
-	struct cred *cr;
 	enum vtype type;
 	int error;
 
 	if ((error = vfs_mknod_type(mode, &type)) != 0)
 		return error;
-	cr = vfs_curcred();
-	if ((error = vfs_create_begin(&nd, dirfd, path, 0, cr)) != 0)
-		goto out;
-	dvp = nd.nd_dvp;
-	if ((type == VBLK || (type == VCHR && dev != 0)) &&
-	    cr->cr_fsuid != 0)
-		error = EPERM;
-	if (error == 0)
-		error = vfs_newnode_attr(dvp, cr, type,
-		    mode & ALLPERMS & ~vfs_curumask(), &va);
-	va.va_rdev = dev;
-	if (error == 0)
-		error = dvp->v_op->vop_create(dvp, nd.nd_name, nd.nd_namelen,
-		    &va, &vp);
-	if (error == 0)
-		vrele(vp);
-	vn_unlock(dvp);
-out:
-	namei_done(&nd);
-	cred_release(cr);
-	return error;
+	return vfs_create_node(dirfd, path, 0, type,
+	    mode & ALLPERMS & ~vfs_curumask(), dev, NULL);
 }
 
 /* symlinkat(2): the target is stored as given; it must not be empty. */
 int
 vfs_do_symlink(const char *target, int dirfd, const char *path)
 {
-	struct nameidata nd;
-	struct vattr va;
-	struct vnode *dvp, *vp;
-	struct cred *cr;
 	int error;
 
 	if ((error = vfs_checkpath(target)) != 0)
 		return error;
 	if (target[0] == '\0')
 		return ENOENT;
-	cr = vfs_curcred();
-	if ((error = vfs_create_begin(&nd, dirfd, path, 0, cr)) != 0)
-		goto out;
-	dvp = nd.nd_dvp;
-	error = vfs_newnode_attr(dvp, cr, VLNK, 0777, &va);
-	if (error == 0)
-		error = dvp->v_op->vop_symlink(dvp, nd.nd_name, nd.nd_namelen,
-		    &va, target, &vp);
-	if (error == 0)
-		vrele(vp);
-	vn_unlock(dvp);
-out:
-	namei_done(&nd);
-	cred_release(cr);
-	return error;
+	return vfs_create_node(dirfd, path, 0, VLNK, 0777, 0, target);
 }
 
 /* linkat(2): a new name for an existing non-directory, same mount. */

@@ -30,7 +30,7 @@ vfs_rdwr(int fd, struct uio *uio, int positional, off_t pos,
 
 	if ((error = fd_getfile(fd, &fp)) != 0)
 		return error;
-	flags = vfs_file_flags(fp);
+	flags = file_flags(fp);
 	if ((flags & O_PATH) || (uio->uio_rw == UIO_READ ?
 	    (flags & O_ACCMODE) == O_WRONLY : (flags & O_ACCMODE) == O_RDONLY)) {
 		error = EBADF;
@@ -203,7 +203,7 @@ sys_lseek(struct lwp *l, int fd, off_t offset, int whence,
 
 	if ((error = fd_getfile(fd, &fp)) != 0)
 		return error;
-	if (vfs_file_flags(fp) & O_PATH)
+	if (file_flags(fp) & O_PATH)
 		error = EBADF;
 	else if (fp->f_ops->fo_seek == NULL)
 		error = ESPIPE;

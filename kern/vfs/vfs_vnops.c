@@ -31,18 +31,6 @@ vfs_curumask(void)
 	return m;
 }
 
-/* f_flag changes under f_lock (fcntl F_SETFL): read it there. */
-int
-vfs_file_flags(struct file *fp)
-{
-	int flags;
-
-	mutex_enter(&fp->f_lock);
-	flags = fp->f_flag;
-	mutex_exit(&fp->f_lock);
-	return flags;
-}
-
 /*
  * The referenced file for fd and its vnode.  EBADF for a bad fd, or an
  * O_PATH file unless allowpath; EINVAL when the file is not a vnode file
@@ -56,7 +44,7 @@ vfs_getvnfile(int fd, int allowpath, struct file **fpp, struct vnode **vpp)
 
 	if ((error = fd_getfile(fd, &fp)) != 0)
 		return error;
-	if (!allowpath && (vfs_file_flags(fp) & O_PATH)) {
+	if (!allowpath && (file_flags(fp) & O_PATH)) {
 		file_release(fp);
 		return EBADF;
 	}
@@ -133,7 +121,7 @@ vn_fo_write(struct file *fp, struct uio *uio, int flags)
 	int error;
 
 	if (!(flags & FOF_UPDATE_OFFSET))
-		return vn_write_locked(fp, uio, vfs_file_flags(fp));
+		return vn_write_locked(fp, uio, file_flags(fp));
 	mutex_enter(&fp->f_lock);
 	uio->uio_offset = fp->f_offset;
 	error = vn_write_locked(fp, uio, fp->f_flag);

@@ -58,6 +58,19 @@ msdosfs_ent_get(struct msdosfs_mount *pm, uint64_t devoff,
 	return 0;
 }
 
+/* The 32-byte slot at byte off of directory dn, in a held buffer. */
+int
+msdosfs_dir_slotget(struct msdosfs_node *dn, uint32_t off,
+    struct msdosfs_buf **bpp, uint8_t **entp)
+{
+	uint64_t devoff;
+	int error;
+
+	if ((error = msdosfs_dir_devoff(dn, off, &devoff)) != 0)
+		return error;
+	return msdosfs_ent_get(dn->de_pm, devoff, bpp, entp);
+}
+
 /* Long-name state while scanning. */
 struct msdosfs_lfnstate {
 	int		ls_n;		/* slots in the sequence, 0: none */

@@ -20,12 +20,10 @@ msdosfs_dir_putslot(struct msdosfs_node *dn, uint32_t off,
 {
 	struct msdosfs_mount *pm = dn->de_pm;
 	struct msdosfs_buf *bp;
-	uint64_t devoff;
 	uint8_t *p;
 	int error;
 
-	if ((error = msdosfs_dir_devoff(dn, off, &devoff)) != 0 ||
-	    (error = msdosfs_ent_get(pm, devoff, &bp, &p)) != 0)
+	if ((error = msdosfs_dir_slotget(dn, off, &bp, &p)) != 0)
 		return error;
 	memcpy(p, ent, DE_SIZE);
 	msdosfs_bc_dirty(pm, bp);
@@ -39,12 +37,10 @@ msdosfs_dir_markslot(struct msdosfs_node *dn, uint32_t off, uint8_t mark)
 {
 	struct msdosfs_mount *pm = dn->de_pm;
 	struct msdosfs_buf *bp;
-	uint64_t devoff;
 	uint8_t *p;
 	int error;
 
-	if ((error = msdosfs_dir_devoff(dn, off, &devoff)) != 0 ||
-	    (error = msdosfs_ent_get(pm, devoff, &bp, &p)) != 0)
+	if ((error = msdosfs_dir_slotget(dn, off, &bp, &p)) != 0)
 		return error;
 	if (p[0] != mark) {
 		p[0] = mark;
@@ -60,12 +56,10 @@ msdosfs_dir_slotbyte(struct msdosfs_node *dn, uint32_t off, uint8_t *bytep)
 {
 	struct msdosfs_mount *pm = dn->de_pm;
 	struct msdosfs_buf *bp;
-	uint64_t devoff;
 	uint8_t *p;
 	int error;
 
-	if ((error = msdosfs_dir_devoff(dn, off, &devoff)) != 0 ||
-	    (error = msdosfs_ent_get(pm, devoff, &bp, &p)) != 0)
+	if ((error = msdosfs_dir_slotget(dn, off, &bp, &p)) != 0)
 		return error;
 	*bytep = p[0];
 	msdosfs_bc_release(pm, bp);

@@ -127,12 +127,10 @@ msdosfs_rename_dotdot(struct msdosfs_renargs *ra)
 	struct msdosfs_mount *pm = fn->de_pm;
 	uint32_t cl = tdn == pm->pm_root ? 0 : tdn->de_start;
 	struct msdosfs_buf *bp;
-	uint64_t devoff;
 	uint8_t *ent;
 	int error;
 
-	if ((error = msdosfs_dir_devoff(fn, DE_SIZE, &devoff)) != 0 ||
-	    (error = msdosfs_ent_get(pm, devoff, &bp, &ent)) != 0)
+	if ((error = msdosfs_dir_slotget(fn, DE_SIZE, &bp, &ent)) != 0)
 		return error;
 	/* A directory without a proper ".." (corrupt) is left alone. */
 	if (memcmp(ent + DE_NAME, "..         ", DE_NAMELEN) == 0) {

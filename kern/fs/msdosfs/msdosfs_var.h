@@ -264,6 +264,9 @@ int  msdosfs_dir_isempty(struct msdosfs_node *dn, int *emptyp);
 int  msdosfs_dir_countsubdirs(struct msdosfs_node *dn, uint32_t *np);
 int  msdosfs_ent_get(struct msdosfs_mount *pm, uint64_t devoff,
     struct msdosfs_buf **bpp, uint8_t **entp);
+/* msdosfs_ent_get of the slot at byte off of directory dn. */
+int  msdosfs_dir_slotget(struct msdosfs_node *dn, uint32_t off,
+    struct msdosfs_buf **bpp, uint8_t **entp);
 
 /* msdosfs_direnter.c: changing directories ([m] throughout). */
 int  msdosfs_dir_add(struct msdosfs_node *dn, struct msdosfs_newname *nn,
@@ -311,6 +314,8 @@ int  msdosfs_rename(struct vnode *fdvp, const char *fname, size_t flen,
 
 /* msdosfs_vfsops.c */
 int  msdosfs_sync_locked(struct msdosfs_mount *pm);
+/* msdosfs_sync_locked under pm_lock, then blkdev_sync of the device. */
+int  msdosfs_sync_all(struct msdosfs_mount *pm);
 int  msdosfs_writable(struct vnode *vp);
 
 extern const struct vnodeops msdosfs_vnodeops;

@@ -146,6 +146,20 @@ msdosfs_sync_locked(struct msdosfs_mount *pm)
 	return error;
 }
 
+/* Write back everything, then sync the device's host file (takes [m]). */
+int
+msdosfs_sync_all(struct msdosfs_mount *pm)
+{
+	int error;
+
+	mutex_enter(&pm->pm_lock);
+	error = msdosfs_sync_locked(pm);
+	mutex_exit(&pm->pm_lock);
+	if (error == 0)
+		error = blkdev_sync(pm->pm_dev);
+	return error;
+}
+
 /*
  * vfs_unmount: EBUSY while any node but the root exists (each holds its
  * directory, so the VFS's check of the root's count sees them too).
@@ -229,18 +243,12 @@ static int
 msdosfs_sync(struct mount *mp)
 {
 	struct msdosfs_mount *pm;
-	int error;
 
 	if (mp == NULL || (pm = mp->mnt_data) == NULL)
 		return EINVAL;
 	if (pm->pm_rdonly)
 		return 0;
-	mutex_enter(&pm->pm_lock);
-	error = msdosfs_sync_locked(pm);
-	mutex_exit(&pm->pm_lock);
-	if (error == 0)
-		error = blkdev_sync(pm->pm_dev);
-	return error;
+	return msdosfs_sync_all(pm);
 }
 
 const struct vfsops msdosfs_vfsops = {

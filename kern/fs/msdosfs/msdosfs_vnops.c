@@ -12,29 +12,6 @@
 #include "kern.h"
 #include "fs/msdosfs/msdosfs_var.h"
 
-/* Is name (len bytes) a plausible single component?  0 or an errno. */
-static int
-msdosfs_checkname(const char *name, size_t len)
-{
-	if (name == NULL)
-		return EFAULT;
-	if (len == 0)
-		return ENOENT;
-	if (len > NAME_MAX)
-		return ENAMETOOLONG;
-	for (size_t i = 0; i < len; i++)
-		if (name[i] == '/' || name[i] == '\0')
-			return EINVAL;
-	return 0;
-}
-
-static int
-msdosfs_isdots(const char *name, size_t len)
-{
-	return (len == 1 && name[0] == '.') ||
-	    (len == 2 && name[0] == '.' && name[1] == '.');
-}
-
 /* May vp's file system be written?  EROFS for a read-only mount/device. */
 int
 msdosfs_writable(struct vnode *vp)
@@ -56,9 +33,7 @@ msdosfs_lookup(struct vnode *dvp, const char *name, size_t len,
 
 	if (dvp == NULL || vpp == NULL)
 		return EFAULT;
-	if (dvp->v_type != VDIR)
-		return ENOTDIR;
-	if ((error = msdosfs_checkname(name, len)) != 0)
+	if ((error = vfs_checkdirop(dvp, name, len, 0)) != 0)
 		return error;
 	dn = VTODE(dvp);
 	pm = dn->de_pm;
@@ -93,12 +68,8 @@ msdosfs_mkcheck(struct vnode *dvp, const char *name, size_t len,
 
 	if (dvp == NULL || va == NULL || vpp == NULL)
 		return EFAULT;
-	if (dvp->v_type != VDIR)
-		return ENOTDIR;
-	if ((error = msdosfs_checkname(name, len)) != 0)
+	if ((error = vfs_checkdirop(dvp, name, len, EEXIST)) != 0)
 		return error;
-	if (msdosfs_isdots(name, len))
-		return EEXIST;
 	if ((error = msdosfs_writable(dvp)) != 0)
 		return error;
 	return msdosfs_newname_init(VTODE(dvp)->de_pm, name, len, nn);
@@ -262,12 +233,8 @@ msdosfs_rmcheck(struct vnode *dvp, const char *name, size_t len,
 
 	if (dvp == NULL || vp == NULL)
 		return EFAULT;
-	if (dvp->v_type != VDIR)
-		return ENOTDIR;
-	if ((error = msdosfs_checkname(name, len)) != 0)
+	if ((error = vfs_checkdirop(dvp, name, len, EINVAL)) != 0)
 		return error;
-	if (msdosfs_isdots(name, len))
-		return EINVAL;
 	if (vp->v_mount != dvp->v_mount || vp == dvp)
 		return EINVAL;
 	return msdosfs_writable(dvp);
@@ -362,12 +329,8 @@ msdosfs_read(struct vnode *vp, struct uio *uio)
 {
 	int error;
 
-	if (vp == NULL || uio == NULL)
-		return EFAULT;
-	if (vp->v_type == VDIR)
-		return EISDIR;
-	if (vp->v_type != VREG)
-		return EINVAL;
+	if ((error = vfs_checkrw(vp, uio)) != 0)
+		return error;
 	error = msdosfs_file_read(VTODE(vp), uio);
 	if (error == 0)
 		msdosfs_markatime(vp);
@@ -380,12 +343,8 @@ msdosfs_write(struct vnode *vp, struct uio *uio, int ioflag)
 {
 	int error;
 
-	if (vp == NULL || uio == NULL)
-		return EFAULT;
-	if (vp->v_type == VDIR)
-		return EISDIR;
-	if (vp->v_type != VREG)
-		return EINVAL;
+	if ((error = vfs_checkrw(vp, uio)) != 0)
+		return error;
 	if ((error = msdosfs_writable(vp)) != 0)
 		return error;
 	return msdosfs_file_write(VTODE(vp), uio, ioflag);
@@ -420,20 +379,11 @@ msdosfs_readdir(struct vnode *vp, struct uio *uio, off_t *cookiep)
 static int
 msdosfs_fsync(struct vnode *vp, int datasync)
 {
-	struct msdosfs_mount *pm;
-	int error;
-
 	if (vp == NULL)
 		return EFAULT;
 	if (msdosfs_writable(vp) != 0)
 		return 0;
-	pm = VTODE(vp)->de_pm;
-	mutex_enter(&pm->pm_lock);
-	error = msdosfs_sync_locked(pm);
-	mutex_exit(&pm->pm_lock);
-	if (error == 0)
-		error = blkdev_sync(pm->pm_dev);
-	return error;
+	return msdosfs_sync_all(VTODE(vp)->de_pm);
 }
 
 const struct vnodeops msdosfs_vnodeops = {

@@ -23,21 +23,11 @@ tmpfs_rename_ours(struct vnode *vp, struct tmpfs_mount *tm)
 static int
 tmpfs_rename_name(const char *name, size_t len)
 {
-	size_t i;
+	int error;
 
-	if (name == NULL)
-		return EFAULT;
-	if (len == 0)
-		return ENOENT;
-	if (len > NAME_MAX)
-		return ENAMETOOLONG;
-	if ((len == 1 && name[0] == '.') ||
-	    (len == 2 && name[0] == '.' && name[1] == '.'))
-		return EBUSY;
-	for (i = 0; i < len; i++)
-		if (name[i] == '/' || name[i] == '\0')
-			return EINVAL;
-	return 0;
+	if ((error = vfs_checkname(name, len)) != 0)
+		return error;
+	return vfs_isdots(name, len) ? EBUSY : 0;
 }
 
 /* Check the arguments; finds the two entries (*tdep NULL if none). */

@@ -11,10 +11,6 @@
 #include "proc.h"
 #include "fs/tmpfs/tmpfs_node.h"
 
-/* statfs f_flags bits that abi.h does not name (Linux's values). */
-#define TMPFS_ST_VALID		0x0020
-#define TMPFS_ST_NODIRATIME	0x0800
-
 /* Default limit of pages and of inodes: half of physical memory. */
 static uint64_t
 tmpfs_default_pages(void)
@@ -190,29 +186,6 @@ tmpfs_root(struct mount *mp, struct vnode **vpp)
 	return 0;
 }
 
-/* Linux's ST_* statfs flags for the MS_* flags of a mount. */
-static int64_t
-tmpfs_stflags(int mntflag)
-{
-	int64_t f = TMPFS_ST_VALID;
-
-	if (mntflag & MS_RDONLY)
-		f |= ST_RDONLY;
-	if (mntflag & MS_NOSUID)
-		f |= ST_NOSUID;
-	if (mntflag & MS_NODEV)
-		f |= ST_NODEV;
-	if (mntflag & MS_NOEXEC)
-		f |= ST_NOEXEC;
-	if (mntflag & MS_SYNCHRONOUS)
-		f |= ST_SYNCHRONOUS;
-	if (mntflag & MS_NOATIME)
-		f |= ST_NOATIME;
-	if (mntflag & MS_NODIRATIME)
-		f |= TMPFS_ST_NODIRATIME;
-	return f;
-}
-
 /*
  * vfs_statfs: blocks from the size limit, files from the inode limit
  * (both 0 when the mount has none, as Linux reports).
@@ -233,7 +206,6 @@ tmpfs_statfs(struct mount *mp, struct kstatfs *sf)
 	sf->f_namelen = NAME_MAX;
 	sf->f_fsid[0] = (int32_t)(uint32_t)mp->mnt_dev;
 	sf->f_fsid[1] = (int32_t)(uint32_t)(mp->mnt_dev >> 32);
-	sf->f_flags = tmpfs_stflags(atomic_load(&mp->mnt_flag));
 	mutex_enter(&tm->tm_lock);
 	if (tm->tm_pages_max != UINT64_MAX) {
 		sf->f_blocks = tm->tm_pages_max;

@@ -9,32 +9,6 @@
 #include "kern.h"
 #include "fs/tmpfs/tmpfs_node.h"
 
-/* Is name (len bytes) a valid single component?  0 or an errno. */
-static int
-tmpfs_checkname(const char *name, size_t len)
-{
-	size_t i;
-
-	if (name == NULL)
-		return EFAULT;
-	if (len == 0)
-		return ENOENT;
-	if (len > NAME_MAX)
-		return ENAMETOOLONG;
-	for (i = 0; i < len; i++)
-		if (name[i] == '/' || name[i] == '\0')
-			return EINVAL;
-	return 0;
-}
-
-/* Is name "." or ".."? */
-static int
-tmpfs_isdots(const char *name, size_t len)
-{
-	return (len == 1 && name[0] == '.') ||
-	    (len == 2 && name[0] == '.' && name[1] == '.');
-}
-
 /* vop_lookup: find name in dvp and return its vnode referenced. */
 static int
 tmpfs_lookup(struct vnode *dvp, const char *name, size_t len,
@@ -46,9 +20,7 @@ tmpfs_lookup(struct vnode *dvp, const char *name, size_t len,
 
 	if (dvp == NULL || vpp == NULL)
 		return EFAULT;
-	if (dvp->v_type != VDIR)
-		return ENOTDIR;
-	if ((error = tmpfs_checkname(name, len)) != 0)
+	if ((error = vfs_checkdirop(dvp, name, len, 0)) != 0)
 		return error;
 	dn = VP_TO_TMPFS(dvp);
 	if (len == 1 && name[0] == '.') {
@@ -132,17 +104,9 @@ static int
 tmpfs_mkcheck(struct vnode *dvp, const char *name, size_t len,
     const struct vattr *va, struct vnode **vpp)
 {
-	int error;
-
 	if (dvp == NULL || va == NULL || vpp == NULL)
 		return EFAULT;
-	if (dvp->v_type != VDIR)
-		return ENOTDIR;
-	if ((error = tmpfs_checkname(name, len)) != 0)
-		return error;
-	if (tmpfs_isdots(name, len))
-		return EEXIST;
-	return 0;
+	return vfs_checkdirop(dvp, name, len, EEXIST);
 }
 
 /* vop_create: a regular file, fifo, socket or device node. */
@@ -206,12 +170,8 @@ tmpfs_findvictim(struct vnode *dvp, const char *name, size_t len,
 
 	if (dvp == NULL || vp == NULL)
 		return EFAULT;
-	if (dvp->v_type != VDIR)
-		return ENOTDIR;
-	if ((error = tmpfs_checkname(name, len)) != 0)
+	if ((error = vfs_checkdirop(dvp, name, len, EINVAL)) != 0)
 		return error;
-	if (tmpfs_isdots(name, len))
-		return EINVAL;
 	de = tmpfs_dir_lookup(VP_TO_TMPFS(dvp), name, len);
 	if (de == NULL || TMPFS_TO_VP(de->td_node) != vp)
 		return ENOENT;
@@ -280,12 +240,8 @@ tmpfs_link(struct vnode *dvp, const char *name, size_t len,
 
 	if (dvp == NULL || vp == NULL)
 		return EFAULT;
-	if (dvp->v_type != VDIR)
-		return ENOTDIR;
-	if ((error = tmpfs_checkname(name, len)) != 0)
+	if ((error = vfs_checkdirop(dvp, name, len, EEXIST)) != 0)
 		return error;
-	if (tmpfs_isdots(name, len))
-		return EEXIST;
 	if (vp->v_type == VDIR)
 		return EPERM;
 	dn = VP_TO_TMPFS(dvp);
@@ -412,12 +368,8 @@ tmpfs_read(struct vnode *vp, struct uio *uio)
 {
 	int error;
 
-	if (vp == NULL || uio == NULL)
-		return EFAULT;
-	if (vp->v_type == VDIR)
-		return EISDIR;
-	if (vp->v_type != VREG)
-		return EINVAL;
+	if ((error = vfs_checkrw(vp, uio)) != 0)
+		return error;
 	error = tmpfs_reg_read(VP_TO_TMPFS(vp), uio);
 	if (error == 0 && tmpfs_wantatime(vp))
 		tmpfs_node_touch(VP_TO_TMPFS(vp), TMPFS_ATIME);
@@ -431,12 +383,8 @@ tmpfs_write(struct vnode *vp, struct uio *uio, int ioflag)
 	size_t resid;
 	int error;
 
-	if (vp == NULL || uio == NULL)
-		return EFAULT;
-	if (vp->v_type == VDIR)
-		return EISDIR;
-	if (vp->v_type != VREG)
-		return EINVAL;
+	if ((error = vfs_checkrw(vp, uio)) != 0)
+		return error;
 	resid = uio->uio_resid;
 	error = tmpfs_reg_write(VP_TO_TMPFS(vp), uio, ioflag);
 	if (uio->uio_resid != resid)
