@@ -266,7 +266,7 @@ check:
 VALGRIND_TESTS := wire_test pipe_test procinfo_test fd_test sysctl_test \
 	msdosfs_test blkdev_test
 VALGRIND := valgrind -q --error-exitcode=99 --leak-check=full \
-	--errors-for-leak-kinds=definite
+	--errors-for-leak-kinds=definite --show-leak-kinds=definite
 valgrind-tests: $(addprefix build/tests/,$(VALGRIND_TESTS))
 	@mkdir -p build/valgrind/tests
 	@for t in $(VALGRIND_TESTS); do \
