@@ -81,7 +81,8 @@ mount_fs() {
 	if [ "$1" = rump ]; then
 		"$MSDOS" -f ${3:+-o ro} "$2" "$M" 2>>"$T/log" &
 	else
-		fusefat -f -o "${3:-rw+}" "$2" "$M" >>"$T/log" 2>&1 &
+		# (fusefat logs every operation on stdout: as detached)
+		fusefat -f -o "${3:-rw+}" "$2" "$M" >/dev/null 2>>"$T/log" &
 	fi
 	pid=$!
 	i=0

@@ -227,6 +227,13 @@ rf_readdir(const char *path, void *buf, fuse_fill_dir_t fill, off_t off,
 	return n < 0 ? -errno : 0;
 }
 
+/* fsync of a directory (sync DIR): without this, FUSE would skip it. */
+static int
+rf_fsyncdir(const char *path, int datasync, struct fuse_file_info *fi)
+{
+	return rf_fsync(path, datasync, fi);
+}
+
 static int
 rf_releasedir(const char *path, struct fuse_file_info *fi)
 {
@@ -329,6 +336,7 @@ static const struct fuse_operations rf_ops = {
 	.opendir = rf_opendir,
 	.readdir = rf_readdir,
 	.releasedir = rf_releasedir,
+	.fsyncdir = rf_fsyncdir,
 	.utimens = rf_utimens,
 };
 

@@ -71,6 +71,7 @@ fuzz-corpus: $(FUZZ_DIR)/gen_corpus
 # coverage instrumentation in a build directory of its own.
 #
 #   make fuzz-corpus-msdos   regenerate fuzz/corpus/msdos_image_fuzz/
+#                            (regress-* seeds, added by hand, stay)
 FUZZ_KERN_BUILD := $(BUILD)/fuzz-kern
 FUZZ_LIBRUMP    := $(FUZZ_KERN_BUILD)/lib/librump.a
 FUZZ_HARNESSES  += msdos_image_fuzz
@@ -91,5 +92,6 @@ $(FUZZ_DIR)/msdos_image_fuzz: fuzz/msdos_image_fuzz.c fuzz-librump
 		$(FUZZ_LIBRUMP) -Wl,--no-whole-archive -pthread -o $@
 
 fuzz-corpus-msdos:
-	rm -rf fuzz/corpus/msdos_image_fuzz
+	mkdir -p fuzz/corpus/msdos_image_fuzz
+	find fuzz/corpus/msdos_image_fuzz -type f ! -name 'regress-*' -delete
 	python3 fuzz/gen_msdos_corpus.py fuzz/corpus/msdos_image_fuzz
