@@ -70,7 +70,7 @@ make_named(struct worker *w, const char *path)
 }
 
 /*
- * Files: create /work/tN/fI, move the odd ones to /other/tN_fI (a
+ * Files: create /jobs/tN/fI, move the odd ones to /other/tN_fI (a
  * two-directory rename), unlink every third, rename the rest within the
  * directory.
  */
@@ -81,7 +81,7 @@ file_worker(void *arg)
 	char a[64], b[64], dir[32];
 
 	worker_begin(w);
-	snprintf(dir, sizeof(dir), "/work/t%d", w->w_id);
+	snprintf(dir, sizeof(dir), "/jobs/t%d", w->w_id);
 	if (rump_sys_mkdir(dir, 0755) != 0)
 		werr(w, "mkdir", dir);
 	for (int i = 0; i < NFILES; i++) {
@@ -325,7 +325,7 @@ check_final_files(void)
 	for (int t = 0; t < NTHREADS; t++) {
 		expect_work = 0;
 		for (int i = 0; i < NFILES; i++) {
-			snprintf(orig, sizeof(orig), "/work/t%d/f%d", t, i);
+			snprintf(orig, sizeof(orig), "/jobs/t%d/f%d", t, i);
 			if (i % 2) {
 				snprintf(a, sizeof(a), "/other/t%d_f%d", t, i);
 				expect_other++;
@@ -334,18 +334,18 @@ check_final_files(void)
 				CHECK_ERR(rump_sys_stat(a, &st), ENOENT);
 				continue;
 			} else {
-				snprintf(a, sizeof(a), "/work/t%d/g%d", t, i);
+				snprintf(a, sizeof(a), "/jobs/t%d/g%d", t, i);
 				expect_work++;
 			}
 			if (!holds_name(a, orig))
 				TFAIL("%s does not hold \"%s\"", a, orig);
 		}
-		snprintf(a, sizeof(a), "/work/t%d", t);
+		snprintf(a, sizeof(a), "/jobs/t%d", t);
 		CHECK_EQ(count_entries(a), expect_work);
 	}
 	CHECK_EQ(count_entries("/other"), expect_other);
-	CHECK_EQ(count_entries("/work"), NTHREADS);
-	CHECK_OK(rump_sys_stat("/work", &st));
+	CHECK_EQ(count_entries("/jobs"), NTHREADS);
+	CHECK_OK(rump_sys_stat("/jobs", &st));
 	CHECK_EQ(st.st_nlink, 2 + NTHREADS);
 }
 
@@ -354,7 +354,7 @@ TEST(files_in_many_processes)
 	struct worker ws[NTHREADS];
 
 	CHECK_EQ(rump_init(), 0);
-	CHECK_OK(rump_sys_mkdir("/work", 0755));
+	CHECK_OK(rump_sys_mkdir("/jobs", 0755));
 	CHECK_OK(rump_sys_mkdir("/other", 0755));
 	run_workers(file_worker, ws, NTHREADS);
 	join_workers(ws, NTHREADS);
