@@ -22,7 +22,8 @@
 #   NAME: rump X ns/op, host Y ns/op, ratio R (target <= T) met|missed
 # Medians of MSDOS_BENCH_REPS runs (default 3; the fusefat side of
 # msdos_files runs once: it takes minutes).  MSDOS_BENCH_MB changes the
-# file size, MSDOS_BENCH_FILES the file count (multiple of 100).
+# file size, MSDOS_BENCH_FILES the file count (multiple of 100);
+# MSDOS_BENCH_VERBOSE=1 shows every phase as it ends.
 #
 # Needs root, /dev/fuse, fusefat, mtools and mkfs.fat; runs from the
 # bench directory of a build (rump_msdos is ../bin/rump_msdos).
@@ -64,6 +65,13 @@ now() {
 	date +%s%N
 }
 
+# MSDOS_BENCH_VERBOSE=1: each phase's time on stderr as it ends.
+note() {
+	[ -n "$MSDOS_BENCH_VERBOSE" ] &&
+	    echo "  $(date +%T) $1: $((ns / 1000000)) ms" >&2
+	return 0
+}
+
 # Drop the host's page cache, if we may (the write-back is not timed).
 DROPPED=no
 drop() {
@@ -85,12 +93,12 @@ mount_fs() {
 		fusefat -f -o "${3:-rw+}" "$2" "$M" >/dev/null 2>>"$T/log" &
 	fi
 	pid=$!
-	i=0
+	_w=0
 	while ! is_mounted "$M"; do
-		kill -0 "$pid" 2>/dev/null && [ $i -lt 300 ] ||
+		kill -0 "$pid" 2>/dev/null && [ $_w -lt 300 ] ||
 		    fail "msdos_$1" "cannot mount $2: $(tail -n 3 "$T/log")"
 		sleep 0.05
-		i=$((i + 1))
+		_w=$((_w + 1))
 	done
 }
 
@@ -117,6 +125,7 @@ t_write() {
 	    fail "msdos_write" "$1: dd failed"
 	umount_fs
 	ns=$(($(now) - t0))
+	note "write $1"
 }
 
 # read FS IMAGE [warm]: ns to read the file through a fresh mount.
@@ -128,6 +137,7 @@ t_read() {
 	t1=$(now)
 	umount_fs
 	ns=$((t1 - t0))
+	note "read $1 ${3:-cold}"
 }
 
 t_mcopy() {
@@ -135,6 +145,7 @@ t_mcopy() {
 	t0=$(now)
 	mcopy -i "$1" ::/big.bin - >/dev/null || fail msdos_mcopy "mcopy failed"
 	ns=$(($(now) - t0))
+	note "mcopy ${2:-cold}"
 }
 
 # files FS IMAGE: ns to create NFILES files in a new image.
@@ -156,6 +167,7 @@ t_files() {
 	done
 	umount_fs
 	ns=$(($(now) - t0))
+	note "files $1"
 }
 
 median() {
@@ -184,17 +196,17 @@ IR=$T/rump.img
 IF=$T/fusefat.img
 wr=
 wf=
-i=0
-while [ $i -lt "$REPS" ]; do
+rep=0
+while [ $rep -lt "$REPS" ]; do
 	# Alternate who goes first.
-	if [ $((i % 2)) -eq 0 ]; then
+	if [ $((rep % 2)) -eq 0 ]; then
 		t_write rump "$IR"; wr="$wr $ns"
 		t_write fusefat "$IF"; wf="$wf $ns"
 	else
 		t_write fusefat "$IF"; wf="$wf $ns"
 		t_write rump "$IR"; wr="$wr $ns"
 	fi
-	i=$((i + 1))
+	rep=$((rep + 1))
 done
 # Both images hold the file, as mtools reads it, and are clean.
 mcopy -i "$IR" ::/big.bin - | cmp -s - "$SRC" ||
@@ -209,15 +221,15 @@ rm_=
 rw=
 fw=
 mw=
-i=0
-while [ $i -lt "$REPS" ]; do
+rep=0
+while [ $rep -lt "$REPS" ]; do
 	t_read rump "$IR"; rr="$rr $ns"
 	t_read fusefat "$IF"; rf="$rf $ns"
 	t_mcopy "$IR"; rm_="$rm_ $ns"
 	t_read rump "$IR" warm; rw="$rw $ns"
 	t_read fusefat "$IF" warm; fw="$fw $ns"
 	t_mcopy "$IR" warm; mw="$mw $ns"
-	i=$((i + 1))
+	rep=$((rep + 1))
 done
 
 wr=$(echo $wr | median)
