@@ -1,7 +1,9 @@
 /*
  * remote_idle_bench.c: what an idle client costs the server.  1,000
  * connections complete the handshake (each is a process in the kernel
- * with its worker thread in the server) and one call, then sit idle; the
+ * with its worker thread in the server), take a call channel (its thread
+ * and shared pages) as librumpclient does and make one call through it,
+ * then sit idle; the
  * server's VmRSS before and after, per client, against a budget of
  * 64 KiB.  Three fresh servers, the median.
  *
@@ -9,7 +11,10 @@
  * (doc/protocol.md): the server cannot tell them from librumpclient
  * processes, and 1,000 host processes would measure the host instead.
  */
+#include <linux/futex.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 
 #include "remote_bench.h"
 
@@ -25,7 +30,50 @@ ri_put(unsigned char *p, uint64_t v, int n)
 		p[i] = (unsigned char)(v >> (8 * i));
 }
 
-/* Connect, handshake, one getpid: the descriptor, or -1. */
+#define RI_CHAN_SIZE	(136u << 10)	/* doc/protocol.md, the call channel */
+#define RI_CHAN_REQ	4096u
+
+/* Ask for the call channel and make one getpid through it, as
+ * librumpclient does: 0 or -1. */
+static int
+ri_channel(int fd, const unsigned char *call)
+{
+	unsigned char req[24] = { 0 }, rep[28];
+	union {
+		struct cmsghdr	h;
+		char		buf[CMSG_SPACE(sizeof(int))];
+	} ctl;
+	struct iovec iov = { rep, sizeof(rep) };
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1,
+	    .msg_control = ctl.buf, .msg_controllen = sizeof(ctl.buf) };
+	struct cmsghdr *cm;
+	uint32_t *st;
+	void *ch;
+	int cfd = -1;
+
+	ri_put(req, sizeof(req), 4);
+	ri_put(req + 4, 11, 2);			/* CHANNEL */
+	if (rb_io(fd, req, sizeof(req), 1) != 0 ||
+	    recvmsg(fd, &mh, MSG_WAITALL) != sizeof(rep) || rep[20] != 0 ||
+	    (cm = CMSG_FIRSTHDR(&mh)) == NULL || cm->cmsg_type != SCM_RIGHTS)
+		return -1;
+	memcpy(&cfd, CMSG_DATA(cm), sizeof(int));
+	ch = mmap(NULL, RI_CHAN_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, cfd,
+	    0);
+	close(cfd);
+	if (ch == MAP_FAILED)
+		return -1;
+	memcpy((char *)ch + RI_CHAN_REQ, call, 24);
+	st = ch;
+	if (__atomic_exchange_n(st, 1, __ATOMIC_ACQ_REL) & 2)	/* SERVER */
+		syscall(SYS_futex, st, FUTEX_WAKE, 1, NULL, NULL, 0);
+	while (__atomic_load_n(st, __ATOMIC_ACQUIRE) & 1)
+		usleep(100);
+	munmap(ch, RI_CHAN_SIZE);
+	return 0;
+}
+
+/* Connect, handshake, one getpid, the channel: the descriptor, or -1. */
 static int
 ri_client(const struct rb_server *s)
 {
@@ -52,7 +100,8 @@ ri_client(const struct rb_server *s)
 	if (rb_io(fd, hello, sizeof(hello), 1) != 0 ||
 	    rb_io(fd, reply, 24 + 8, 0) != 0 || reply[20] != 0 ||
 	    rb_io(fd, call, sizeof(call), 1) != 0 ||
-	    rb_io(fd, reply, 24 + 8, 0) != 0 || reply[20] != 0)
+	    rb_io(fd, reply, 24 + 8, 0) != 0 || reply[20] != 0 ||
+	    ri_channel(fd, call) != 0)
 		goto fail;
 	return fd;
 fail:

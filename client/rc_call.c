@@ -129,6 +129,7 @@ fail_all(int error)
 {
 	if (rc.rc_fd >= 0)
 		shutdown(rc.rc_fd, SHUT_RDWR);
+	rc_chan_close();
 	for (struct rc_waiter *w = rc.rc_waiters; w != NULL; w = w->w_next) {
 		if (!w->w_done) {
 			w->w_done = 1;
@@ -210,7 +211,7 @@ await_reply(struct rc_waiter *w, int fd)
 	}
 	/* Hand the reader role to another thread still waiting. */
 	for (struct rc_waiter *o = rc.rc_waiters; o != NULL; o = o->w_next) {
-		if (o != w && !o->w_done) {
+		if (o != w && !o->w_done && !o->w_chan) {
 			pthread_cond_signal(&o->w_cv);
 			break;
 		}
@@ -255,10 +256,14 @@ call_once(int type, uint32_t num, struct iovec *iov, int niov,
 {
 	struct rc_waiter w = { 0 };
 	struct wire_hdr h = { .type = (uint16_t)type, .num = num };
+	uint8_t *chan;
 	int fd, error;
 
 	for (int i = 0; i < niov; i++)
 		h.len += (uint32_t)iov[i].iov_len;
+	/* Through the call channel if we can have it, else the socket. */
+	chan = type == WIRE_SYSCALL ? rc_chan_claim(h.len) : NULL;
+	w.w_chan = chan != NULL;
 	pthread_cond_init(&w.w_cv, NULL);
 	pthread_mutex_lock(&rc.rc_lock);
 	fd = rc.rc_fd;
@@ -266,6 +271,8 @@ call_once(int type, uint32_t num, struct iovec *iov, int niov,
 	if (fd < 0) {
 		pthread_mutex_unlock(&rc.rc_lock);
 		pthread_cond_destroy(&w.w_cv);
+		if (chan != NULL)
+			rc_chan_release();
 		return ENOTCONN;
 	}
 	w.w_tag = h.tag = ++rc.rc_nexttag;
@@ -274,9 +281,26 @@ call_once(int type, uint32_t num, struct iovec *iov, int niov,
 	pthread_mutex_unlock(&rc.rc_lock);
 
 	wire_hdr_encode(iov[0].iov_base, &h);
-	error = send_copy(fd, iov, niov);
-
-	pthread_mutex_lock(&rc.rc_lock);
+	if (chan != NULL) {
+		error = rc_chan_exchange(chan, iov, niov, fd, &w.w_hdr,
+		    &w.w_frame);
+		rc_chan_release();
+		pthread_mutex_lock(&rc.rc_lock);
+		w.w_chan = 0;
+		if (error == 0)
+			w.w_done = 1;
+		else if (error == RC_CHAN_ONSOCKET)
+			error = 0;	/* await_reply below reads it */
+		else if (error == ENOTCONN)
+			fail_all(ENOTCONN);
+		else if (!w.w_done) {
+			w.w_done = 1;
+			w.w_error = error;
+		}
+	} else {
+		error = send_copy(fd, iov, niov);
+		pthread_mutex_lock(&rc.rc_lock);
+	}
 	if (error == ENOMEM) {
 		waiter_unlink(&w);
 		pthread_mutex_unlock(&rc.rc_lock);

@@ -20,6 +20,7 @@
 struct rc_state rc = {
 	.rc_lock = PTHREAD_MUTEX_INITIALIZER,
 	.rc_sendlock = PTHREAD_MUTEX_INITIALIZER,
+	.rc_chanlock = PTHREAD_MUTEX_INITIALIZER,
 	.rc_fd = -1,
 	.rc_retry = 0,
 };
@@ -108,6 +109,7 @@ dial(int *fdp)
 int
 rc_connect(int kind, const uint8_t *cookie, int execfd)
 {
+	uint8_t *chan = NULL;
 	int32_t pid = -1;
 	int fd = -1, error;
 
@@ -115,11 +117,13 @@ rc_connect(int kind, const uint8_t *cookie, int execfd)
 		fd = execfd;
 	else if ((error = dial(&fd)) != 0)
 		return error;
-	if ((error = handshake(fd, kind, cookie, &pid)) != 0) {
+	if ((error = handshake(fd, kind, cookie, &pid)) != 0 ||
+	    (error = rc_chan_request(fd, &chan)) != 0) {
 		close(fd);
 		return error;
 	}
 	fcntl(fd, F_SETFD, FD_CLOEXEC);
+	rc_chan_install(chan);
 	pthread_mutex_lock(&rc.rc_lock);
 	rc.rc_fd = fd;
 	rc.rc_pid = pid;
@@ -148,6 +152,7 @@ drop_old_connection(uint64_t generation)
 		pthread_mutex_lock(&rc.rc_lock);
 	}
 	if (rc.rc_generation == generation && rc.rc_fd >= 0) {
+		rc_chan_close();
 		close(rc.rc_fd);
 		rc.rc_fd = -1;
 		rc.rc_rlen = 0;
@@ -252,6 +257,7 @@ rc_reset_after_fork(void)
 {
 	pthread_mutex_init(&rc.rc_lock, NULL);
 	pthread_mutex_init(&rc.rc_sendlock, NULL);
+	rc_chan_forget();
 	rc.rc_reading = 0;
 	rc.rc_waiters = NULL;
 	rc.rc_rlen = 0;

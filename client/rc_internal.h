@@ -8,9 +8,16 @@
  * own reply arrives gives the role to the next waiter.  With one thread
  * this is a plain write and read per call.
  *
+ * On a unix socket a call may instead go through the shared-memory call
+ * channel (rc_chan.c): one call at a time, by whichever thread gets
+ * rc_chanlock; its waiter is registered like any other (w_chan set, so it
+ * is never handed the reader role) in case the reply comes on the socket.
+ *
  * Locking: rc_lock protects the waiter list, the reader role and the
- * connection state; rc_sendlock serialises frames going out.  Order:
- * rc_lock -> rc_sendlock is never needed: they are taken one at a time.
+ * connection state; rc_sendlock serialises frames going out; rc_chanlock
+ * is held for a whole call through the channel.  rc_chan changes only
+ * with rc_chanlock and rc_lock both held.  Order: rc_chanlock -> rc_lock;
+ * rc_sendlock is taken alone.
  */
 #ifndef CLIENT_RC_INTERNAL_H
 #define CLIENT_RC_INTERNAL_H
@@ -35,12 +42,20 @@
 #define rc_call			rumpclient__call
 #define rc_read_frame_sync	rumpclient__read_frame_sync
 #define rc_write_all		rumpclient__write_all
+#define rc_chan_request		rumpclient__chan_request
+#define rc_chan_install		rumpclient__chan_install
+#define rc_chan_close		rumpclient__chan_close
+#define rc_chan_forget		rumpclient__chan_forget
+#define rc_chan_claim		rumpclient__chan_claim
+#define rc_chan_release		rumpclient__chan_release
+#define rc_chan_exchange	rumpclient__chan_exchange
 
 struct rc_waiter {
 	struct rc_waiter	*w_next;
 	uint64_t		w_tag;
 	pthread_cond_t		w_cv;
 	int			w_done;		/* reply (or failure) is in */
+	int			w_chan;		/* waiting in the channel */
 	int			w_error;	/* connection failed: errno */
 	struct wire_hdr		w_hdr;
 	uint8_t			*w_frame;	/* whole frame, malloc'd */
@@ -61,6 +76,8 @@ struct rc_state {
 	char			rc_url[512];
 	uint8_t			*rc_rbuf;	/* [reader] received bytes */
 	size_t			rc_rlen, rc_rcap;
+	pthread_mutex_t		rc_chanlock;
+	uint8_t			*rc_chan;	/* call channel or NULL */
 };
 
 extern struct rc_state rc;
@@ -87,5 +104,28 @@ int  rc_call(int type, uint32_t num, struct iovec *iov, int niov,
 /* Read one frame from fd into a malloc'd buffer (handshakes). */
 int  rc_read_frame_sync(int fd, struct wire_hdr *h, uint8_t **framep);
 int  rc_write_all(int fd, struct iovec *iov, int niov);
+
+/* rc_chan.c */
+#define RC_CHAN_ONSOCKET (-1)	/* rc_chan_exchange: reply is on the socket */
+/* Right after the handshake on fd: ask for a channel.  *chanp is the
+ * mapping, or NULL if there is none (no error).  0 or errno (the
+ * connection failed). */
+int  rc_chan_request(int fd, uint8_t **chanp);
+/* Make chan (or NULL) the channel, unmapping the old one. */
+void rc_chan_install(uint8_t *chan);
+/* The connection broke: wake the thread waiting in the channel. rc_lock
+ * held. */
+void rc_chan_close(void);
+/* Fork child: drop the parent's channel without touching it. */
+void rc_chan_forget(void);
+/* Take the channel for a request of len bytes: the mapping (release it
+ * with rc_chan_release), or NULL when the call must use the socket. */
+uint8_t *rc_chan_claim(size_t len);
+void rc_chan_release(void);
+/* Post the request and wait: 0 with the reply frame (malloc'd),
+ * RC_CHAN_ONSOCKET when the reply comes on the socket under the request's
+ * tag, or an errno value (ENOTCONN: connection lost). */
+int  rc_chan_exchange(uint8_t *chan, const struct iovec *iov, int niov,
+    int fd, struct wire_hdr *h, uint8_t **framep);
 
 #endif /* CLIENT_RC_INTERNAL_H */

@@ -59,8 +59,9 @@ sp_conn_fail(struct sp_conn *c)
 
 	pthread_mutex_lock(&c->sc_lock);
 	first = !c->sc_dead;
-	c->sc_dead = 1;
+	__atomic_store_n(&c->sc_dead, 1, __ATOMIC_RELEASE); /* chan_wait */
 	pthread_cond_broadcast(&c->sc_idlecv);
+	sp_chan_close_locked(c);
 	pthread_mutex_unlock(&c->sc_lock);
 	if (!first)
 		return;
@@ -229,13 +230,9 @@ sp_worker_main(void *arg)
 {
 	struct sp_worker *w = arg;
 	struct sp_conn *c = w->w_conn;
-	int counted = 1, last;
+	int counted = 1;
 
-	sp_curworker = w;
-	/* A worker started after the handshake acts for the connection's
-	 * process on its own lwp (without this it would act as init). */
-	if (w->w_lwp != NULL)
-		kern_sp_switch(w->w_lwp);
+	sp_worker_enter(w);
 	for (;;) {
 		struct sp_frame f;
 		int more = 0, error, handshake;
@@ -272,12 +269,49 @@ sp_worker_main(void *arg)
 	kern_sp_switch(NULL);
 	free(w->w_buf);
 	free(w);
+	sp_conn_thread_exit(c);
+	return NULL;
+}
+
+void
+sp_worker_enter(struct sp_worker *w)
+{
+	sp_curworker = w;
+	/* A worker started after the handshake acts for the connection's
+	 * process on its own lwp (without this it would act as init). */
+	if (w->w_lwp != NULL)
+		kern_sp_switch(w->w_lwp);
+}
+
+void
+sp_conn_thread_exit(struct sp_conn *c)
+{
+	int last;
+
 	pthread_mutex_lock(&c->sc_lock);
 	last = (--c->sc_nthreads == 0);
 	pthread_mutex_unlock(&c->sc_lock);
 	if (last)
 		sp_conn_destroy(c);
-	return NULL;
+}
+
+int
+sp_conn_thread_start(struct sp_conn *c, void *(*fn)(void *),
+    struct sp_worker *w)
+{
+	pthread_attr_t attr;
+	pthread_t t;
+	int error;
+
+	pthread_attr_init(&attr);
+	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	pthread_attr_setstacksize(&attr, SP_STACK_SIZE);
+	c->sc_nthreads++;
+	error = pthread_create(&t, &attr, fn, w);
+	pthread_attr_destroy(&attr);
+	if (error != 0)
+		c->sc_nthreads--;
+	return error;
 }
 
 /* Start a worker (sc_lock held).  It counts as idle until it reads. */
@@ -285,8 +319,6 @@ static int
 sp_worker_spawn(struct sp_conn *c)
 {
 	struct sp_worker *w = calloc(1, sizeof(*w));
-	pthread_attr_t attr;
-	pthread_t t;
 	int error;
 
 	if (w == NULL)
@@ -297,15 +329,8 @@ sp_worker_spawn(struct sp_conn *c)
 		free(w);
 		return error;
 	}
-	pthread_attr_init(&attr);
-	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-	pthread_attr_setstacksize(&attr, SP_STACK_SIZE);
-	c->sc_nthreads++;
 	c->sc_nidle++;
-	error = pthread_create(&t, &attr, sp_worker_main, w);
-	pthread_attr_destroy(&attr);
-	if (error != 0) {
-		c->sc_nthreads--;
+	if ((error = sp_conn_thread_start(c, sp_worker_main, w)) != 0) {
 		c->sc_nidle--;
 		if (w->w_lwp != NULL)
 			kern_sp_release(w->w_lwp);

@@ -9,8 +9,12 @@
  * woken (or a new one started, up to SP_MAX_THREADS) to take the reader
  * role, so the connection's other requests keep running.
  *
- * Locking: sc_lock protects the reader role, the read buffer and the
- * thread counts; sc_sendlock serialises replies.  Order: ss_lock ->
+ * A unix-socket client may also ask for a call channel (sp_chan.c): a
+ * thread of its own then waits on shared memory and runs the calls posted
+ * there, one at a time, while the socket stays open for everything else.
+ *
+ * Locking: sc_lock protects the reader role, the read buffer, the thread
+ * counts and sc_chan; sc_sendlock serialises replies.  Order: ss_lock ->
  * sc_lock; sc_sendlock is taken alone.
  */
 #ifndef SERVER_SP_CONN_H
@@ -25,6 +29,8 @@
 #define SP_MAX_THREADS	64		/* workers per connection */
 #define SP_RBUF_INIT	4096
 #define SP_BUF_KEEP	(2u << 20)	/* larger buffers are freed after use */
+
+struct sp_chan;
 
 struct sp_conn {
 	struct sp_conn		*sc_next, *sc_prev;	/* [ss_lock] */
@@ -45,6 +51,7 @@ struct sp_conn {
 	uint64_t		sc_sigpending;	/* [atomic] tcp: to send */
 	uint8_t			*sc_rbuf;	/* [reader] unconsumed bytes */
 	size_t			sc_rlen, sc_rcap;
+	struct sp_chan		*sc_chan;	/* [sc_lock] call channel */
 };
 
 /* A worker thread of a connection. */
@@ -53,6 +60,7 @@ struct sp_worker {
 	struct lwp	*w_lwp;		/* bound to this thread */
 	uint8_t		*w_buf;		/* the frame being handled */
 	size_t		w_cap;
+	struct sp_chan	*w_chan;	/* the channel it serves, or NULL */
 };
 
 /* One received frame, in the worker's buffer. */
@@ -72,7 +80,25 @@ int  sp_send(struct sp_conn *c, const struct wire_hdr *h,
  * lock: never blocks). */
 void sp_signal_client(struct sp_conn *c, int sig);
 
+/* sp_chan.c */
+/* CHANNEL: create the channel, pass it to the client, start its thread.
+ * Nonzero means the connection must be closed. */
+int  sp_chan_open(struct sp_worker *w, const struct sp_frame *f);
+/* Reply to a call that came through w's channel. 0 or errno. */
+int  sp_chan_reply(struct sp_worker *w, const struct wire_hdr *h,
+    const struct iovec *iov, int niov);
+/* Take the channel out of use and wake both sides (sc_lock held). */
+void sp_chan_close_locked(struct sp_conn *c);
+
 /* sp_conn.c */
+/* Start a thread running fn(w) for c, counted in sc_nthreads: the
+ * connection lives until it ends (sc_lock held). */
+int  sp_conn_thread_start(struct sp_conn *c, void *(*fn)(void *),
+    struct sp_worker *w);
+/* The calling connection thread ends; the last one frees c. */
+void sp_conn_thread_exit(struct sp_conn *c);
+/* Make w the calling thread's worker and run on its lwp. */
+void sp_worker_enter(struct sp_worker *w);
 /* Mark the connection over and interrupt its process's blocking calls. */
 void sp_conn_fail(struct sp_conn *c);
 /* The reader role is free again and requests may be waiting. */

@@ -251,6 +251,17 @@ handle_hello(struct sp_worker *w, const struct sp_frame *f)
 	return reply_hello(c, f, 0) != 0;
 }
 
+/* A SYSCALL_REPLY, through the call channel if the request came that
+ * way, else on the socket. */
+static int
+reply_syscall(struct sp_worker *w, const struct wire_hdr *h,
+    const struct iovec *iov, int niov)
+{
+	if (w->w_chan != NULL)
+		return sp_chan_reply(w, h, iov, niov);
+	return sp_send(w->w_conn, h, iov, niov);
+}
+
 /* SYSCALL: decode, run on this worker's lwp, reply. */
 static int
 handle_syscall(struct sp_worker *w, const struct sp_frame *f)
@@ -274,14 +285,14 @@ handle_syscall(struct sp_worker *w, const struct sp_frame *f)
 		h.error = (uint32_t)error;
 		h.flags = WIRE_FLAG_REFUSED;
 		wire_put64(b, (uint64_t)-1);
-		return sp_send(c, &h, &iov, 1) != 0;
+		return reply_syscall(w, &h, &iov, 1) != 0;
 	}
 	if (w->w_lwp != NULL)
 		kern_sp_syscall_enter(w->w_lwp);
 	error = ksyscall((int)f->f_hdr.num, wc.args, &rv);
 	wire_encode_reply(&wc, error, rv, &rp);
 	h.error = (uint32_t)error;
-	serr = sp_send(c, &h, rp.iov, rp.niov);
+	serr = reply_syscall(w, &h, rp.iov, rp.niov);
 	wire_call_free(&wc);
 	if (kern_halted())
 		sp_server_stop(c->sc_srv);
@@ -329,6 +340,8 @@ sp_frame_handle(struct sp_worker *w, const struct sp_frame *f)
 		return handle_prefork(w, f);
 	case WIRE_FORK_CANCEL:
 		return handle_fork_cancel(w, f);
+	case WIRE_CHANNEL:
+		return sp_chan_open(w, f);
 	default:
 		return 1;		/* not a client's message */
 	}

@@ -45,6 +45,7 @@
 #define P_FORK_CANCEL_REPLY 8
 #define P_SIGNAL	9
 #define P_SHUTDOWN	10
+#define P_CHANNEL_REPLY	12
 #define P_REFUSED	0x1
 
 #define BI_RECV_TIMEOUT	30	/* seconds: only to report a hang */
@@ -499,7 +500,7 @@ TEST(bad_headers)
 		{ P_MAX_FRAME + 1, P_SYSCALL, 0, "len max+1" },
 		{ 0xffffffff, P_SYSCALL, 0, "len 2^32-1" },
 		{ 24, 0, 0, "type 0" },
-		{ 24, 11, 0, "type 11" },
+		{ 24, 13, 0, "type 13" },
 		{ 24, 0xffff, 0, "type 0xffff" },
 		{ 24, P_SYSCALL, P_REFUSED, "REFUSED in a request" },
 		{ 24, P_SYSCALL, 0x8000, "flag 0x8000" },
@@ -527,7 +528,7 @@ out:
 TEST(server_types_from_client)
 {
 	uint16_t types[] = { P_HELLO_REPLY, P_SYSCALL_REPLY, P_PREFORK_REPLY,
-	    P_FORK_CANCEL_REPLY, P_SIGNAL, P_SHUTDOWN };
+	    P_FORK_CANCEL_REPLY, P_SIGNAL, P_SHUTDOWN, P_CHANNEL_REPLY };
 	struct bi_ctx c;
 
 	if (bi_setup(&c) != 0)

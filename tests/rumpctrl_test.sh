@@ -118,7 +118,10 @@ check sysctl_a_and_name_usage '[ $st -eq 2 ]'
 run rump.ps
 check ps_header '[ $st -eq 0 ] && [ "$(printf "%s\n" "$out" | head -n 1)" = "  PID  PPID   UID NLWP  NFD COMMAND" ]'
 check ps_init '[ "$(printf "%s\n" "$out" | awk "\$1 == 1 { print \$2, \$3, \$6 }")" = "0 0 init" ]'
-check ps_itself '[ "$(printf "%s\n" "$out" | awk "\$6 == \"rump.ps\" { print \$2, \$3, \$4 }")" = "1 0 1" ]'
+# Two lwps: the connection's own and the one serving its call channel.
+check ps_itself '[ "$(printf "%s\n" "$out" | awk "\$6 == \"rump.ps\" { print \$2, \$3, \$4 }")" = "1 0 2" ]'
+run env RUMPCLIENT_NOCHANNEL=1 rump.ps
+check ps_itself_nochannel '[ "$(printf "%s\n" "$out" | awk "\$6 == \"rump.ps\" { print \$2, \$3, \$4 }")" = "1 0 1" ]'
 run rump.ps -x
 check ps_usage '[ $st -eq 2 ]'
 

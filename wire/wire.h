@@ -34,7 +34,9 @@ enum wire_type {
 	WIRE_FORK_CANCEL_REPLY,
 	WIRE_SIGNAL,
 	WIRE_SHUTDOWN,
-	WIRE_TYPE_MAX = WIRE_SHUTDOWN
+	WIRE_CHANNEL,		/* unix sockets: ask for a call channel */
+	WIRE_CHANNEL_REPLY,	/* u32 size; the memfd in SCM_RIGHTS */
+	WIRE_TYPE_MAX = WIRE_CHANNEL_REPLY
 };
 
 /* Header flags. */
