@@ -249,9 +249,11 @@ $(BUILD)/tests/newfs_msdos_test: $(RUMPCTRL_BIN) $(RUMPCTRL_LINKS) $(SERVER_BIN)
 rumpctrl: $(RUMPCTRL_BIN) $(RUMPCTRL_LINKS)
 
 # make check: the normal -Werror build, then every test under ASan+UBSan,
-# then the threaded tests under ThreadSanitizer, with one closing count.
+# then the threaded tests (and the call channel's, whose server and client
+# threads share memory) under ThreadSanitizer, with one closing count.
 TSAN_TESTS := $(patsubst tests/%.c,build/tsan/tests/%,\
-	$(wildcard tests/*thread*_test.c tests/*concurr*_test.c))
+	$(wildcard tests/*thread*_test.c tests/*concurr*_test.c) \
+	tests/remote_chan_test.c)
 JOBS ?= $(shell nproc)
 check:
 	$(MAKE) -j$(JOBS) all
