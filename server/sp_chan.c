@@ -248,12 +248,7 @@ chan_main(void *arg)
 	pthread_mutex_unlock(&c->sc_lock);
 	munmap(ch->ch_base, WIRE_CHAN_SIZE);
 	free(ch);
-	if (w->w_lwp != NULL)
-		kern_sp_release(w->w_lwp);
-	kern_sp_switch(NULL);
-	free(w->w_buf);
-	free(w);
-	sp_conn_thread_exit(c);
+	sp_worker_exit(w);
 	return NULL;
 }
 
@@ -296,8 +291,7 @@ sp_chan_open(struct sp_worker *cur, const struct sp_frame *f)
 		return chan_send_reply(c, f, EOPNOTSUPP, -1) != 0;
 	if ((w = calloc(1, sizeof(*w))) == NULL ||
 	    (w->w_chan = calloc(1, sizeof(*w->w_chan))) == NULL) {
-		if (w != NULL)
-			free(w);
+		free(w);
 		return chan_send_reply(c, f, ENOMEM, -1) != 0;
 	}
 	w->w_conn = c;

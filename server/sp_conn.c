@@ -264,13 +264,26 @@ sp_worker_main(void *arg)
 			w->w_cap = 0;
 		}
 	}
+	sp_worker_exit(w);
+	return NULL;
+}
+
+void
+sp_worker_exit(struct sp_worker *w)
+{
+	struct sp_conn *c = w->w_conn;
+	int last;
+
 	if (w->w_lwp != NULL && w->w_lwp != c->sc_lwp)
 		kern_sp_release(w->w_lwp);
 	kern_sp_switch(NULL);
 	free(w->w_buf);
 	free(w);
-	sp_conn_thread_exit(c);
-	return NULL;
+	pthread_mutex_lock(&c->sc_lock);
+	last = (--c->sc_nthreads == 0);
+	pthread_mutex_unlock(&c->sc_lock);
+	if (last)
+		sp_conn_destroy(c);
 }
 
 void
@@ -281,18 +294,6 @@ sp_worker_enter(struct sp_worker *w)
 	 * process on its own lwp (without this it would act as init). */
 	if (w->w_lwp != NULL)
 		kern_sp_switch(w->w_lwp);
-}
-
-void
-sp_conn_thread_exit(struct sp_conn *c)
-{
-	int last;
-
-	pthread_mutex_lock(&c->sc_lock);
-	last = (--c->sc_nthreads == 0);
-	pthread_mutex_unlock(&c->sc_lock);
-	if (last)
-		sp_conn_destroy(c);
 }
 
 int

@@ -95,10 +95,11 @@ void sp_chan_close_locked(struct sp_conn *c);
  * connection lives until it ends (sc_lock held). */
 int  sp_conn_thread_start(struct sp_conn *c, void *(*fn)(void *),
     struct sp_worker *w);
-/* The calling connection thread ends; the last one frees c. */
-void sp_conn_thread_exit(struct sp_conn *c);
 /* Make w the calling thread's worker and run on its lwp. */
 void sp_worker_enter(struct sp_worker *w);
+/* The calling thread, w's, ends: its lwp and w go; the connection's
+ * last thread frees the connection. */
+void sp_worker_exit(struct sp_worker *w);
 /* Mark the connection over and interrupt its process's blocking calls. */
 void sp_conn_fail(struct sp_conn *c);
 /* The reader role is free again and requests may be waiting. */
