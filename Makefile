@@ -210,7 +210,8 @@ $(BUILD)/bench/%: bench/%.c bench/benchlib.h $(LIBRUMP_A)
 # Remote benchmarks are librumpclient programs that start the rump_server
 # of the same build (../bin/rump_server); the shorter stem wins.
 $(BUILD)/bench/remote_%_bench: bench/remote_%_bench.c bench/benchlib.h \
-		bench/remote_bench.h $(LIBCLIENT_A) $(SERVER_BIN)
+		bench/remote_bench.h bench/remote_file.h $(LIBCLIENT_A) \
+		$(SERVER_BIN)
 	@mkdir -p $(dir $@)
 	$(QCC)$(CC) $(CFLAGS_ALL) -D_GNU_SOURCE $(HOST_INC) -Ibench $< \
 		$(LIBCLIENT_A) $(LDFLAGS_ALL) -o $@

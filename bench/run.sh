@@ -26,7 +26,7 @@ done
 echo
 awk '
 BEGIN {
-	fmt = "%-16s %12s %12s %-11s %8s %8s  %s\n"
+	fmt = "%-20s %12s %12s %-11s %8s %8s  %s\n"
 	printf fmt, "benchmark", "rump", "baseline", "unit", "ratio", "target",
 	    "met"
 }

@@ -6,13 +6,16 @@
  * handshake.  A call then goes through it when it fits and no other
  * thread is using it; otherwise, or when the server has none to give, it
  * goes on the socket as before.  RUMPCLIENT_NOCHANNEL=1 in the
- * environment keeps every call on the socket.
+ * environment keeps every call on the socket; RUMPCLIENT_BUSYPOLL=USEC
+ * makes a caller wait for its reply awake for up to USEC microseconds
+ * before it sleeps.
  *
  * The server is trusted as on the socket; still, the reply frame in the
  * shared pages is checked like any received frame before it is used.
  */
 #include <errno.h>
 #include <limits.h>
+#include <stdio.h>
 #include <linux/futex.h>
 #include <poll.h>
 #include <stdlib.h>
@@ -26,6 +29,8 @@
 
 #include "rc_internal.h"
 #include "wire_chan.h"
+
+#define RC_BUSYPOLL_MAX_US	1000000	/* a second */
 
 static void
 chan_futex_wake(uint32_t *word, int n)
@@ -210,6 +215,68 @@ rc_chan_release(void)
 	pthread_mutex_unlock(&rc.rc_chanlock);
 }
 
+void
+rc_chan_busypoll_setup(void)
+{
+	const char *v = getenv("RUMPCLIENT_BUSYPOLL");
+	char *end;
+	long us;
+
+	rc.rc_busypoll_ns = 0;
+	if (v == NULL || *v == '\0')
+		return;
+	errno = 0;
+	us = strtol(v, &end, 10);
+	if (errno != 0 || *end != '\0' || us < 0 || us > RC_BUSYPOLL_MAX_US) {
+		fprintf(stderr, "rumpclient: RUMPCLIENT_BUSYPOLL=%s: not a "
+		    "number of microseconds from 0 to %d; not polling\n", v,
+		    RC_BUSYPOLL_MAX_US);
+		return;
+	}
+	rc.rc_busypoll_ns = (int64_t)us * 1000;
+}
+
+/* The monotonic clock in nanoseconds. */
+static int64_t
+now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+/* Tell the CPU we are spinning (cheaper for a sibling hyperthread). */
+static inline void
+cpu_relax(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+	__builtin_ia32_pause();
+#elif defined(__aarch64__)
+	__asm__ volatile("yield" ::: "memory");
+#else
+	__asm__ volatile("" ::: "memory");
+#endif
+}
+
+/* Busy-poll: watch the state word, awake, for up to ns nanoseconds or
+ * until the server's turn is over or the channel closes. */
+static void
+chan_busypoll(const uint32_t *st, int64_t ns)
+{
+	int64_t end = now_ns() + ns;
+
+	for (unsigned i = 1;; i++) {
+		uint32_t s = __atomic_load_n(st, __ATOMIC_ACQUIRE);
+
+		if (!(s & WIRE_CHAN_SERVER) || (s & WIRE_CHAN_CLOSED))
+			return;
+		cpu_relax();
+		if (i % 64 == 0 && now_ns() >= end)
+			return;
+	}
+}
+
 /* Copy the reply frame out of the channel: 0 or EPROTO. */
 static int
 chan_reply(const uint8_t *chan, struct wire_hdr *h, uint8_t **framep)
@@ -250,6 +317,8 @@ rc_chan_exchange(uint8_t *chan, const struct iovec *iov, int niov, int fd,
 	    __ATOMIC_ACQ_REL, __ATOMIC_RELAXED));
 	if (s & WIRE_CHAN_SLEEP)
 		chan_futex_wake(st, 1);
+	if (rc.rc_busypoll_ns > 0)
+		chan_busypoll(st, rc.rc_busypoll_ns);
 	/* Wait for the turn to come back, asleep; look at the socket now
 	 * and then in case the server is gone without a word. */
 	for (;;) {

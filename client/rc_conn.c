@@ -237,6 +237,7 @@ rumpclient_init(void)
 		goto out;
 	}
 	snprintf(rc.rc_url, sizeof(rc.rc_url), "%s", url);
+	rc_chan_busypoll_setup();
 	efd = exec_fd();
 	error = rc_connect(efd >= 0 ? WIRE_KIND_EXEC : WIRE_KIND_NEW, NULL,
 	    efd);

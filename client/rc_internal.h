@@ -78,6 +78,7 @@ struct rc_state {
 	size_t			rc_rlen, rc_rcap;
 	pthread_mutex_t		rc_chanlock;
 	uint8_t			*rc_chan;	/* call channel or NULL */
+	int64_t			rc_busypoll_ns;	/* RUMPCLIENT_BUSYPOLL */
 };
 
 extern struct rc_state rc;
@@ -116,6 +117,8 @@ void rc_chan_install(uint8_t *chan);
 /* The connection broke: wake the thread waiting in the channel. rc_lock
  * held. */
 void rc_chan_close(void);
+/* rumpclient_init: read RUMPCLIENT_BUSYPOLL into rc_busypoll_ns. */
+void rc_chan_busypoll_setup(void);
 /* Fork child: drop the parent's channel without touching it. */
 void rc_chan_forget(void);
 /* Take the channel for a request of len bytes: the mapping (release it

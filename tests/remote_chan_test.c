@@ -4,7 +4,8 @@
  * rump_server: what the server hands out, calls made by hand through the
  * shared pages as the protocol page describes them, a client that
  * scribbles on its channel, and librumpclient's use of it (big replies on
- * the socket, threads, blocking calls, a server that dies mid-call).
+ * the socket, threads, blocking calls, a server that dies mid-call) and
+ * its busy-polling (RUMPCLIENT_BUSYPOLL).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -15,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -463,6 +465,154 @@ TEST(client_killed_in_a_channel_call)
 	CHECK_EQ(ru_wait(child), 128 + SIGKILL);
 	CHECK_EQ(ru_proc_wait_gone(kpid), 0);
 	CHECK(rump_sys_getpid() > 1);
+	CHECK_EQ(ru_server_stop(&s), 0);
+	ru_server_destroy(&s);
+}
+
+/* Write one byte into a pipe after a pause longer than the busy-poll. */
+static void *
+late_writer(void *arg)
+{
+	int *p = arg;
+
+	ru_msleep(300);
+	CHECK_EQ(rump_sys_write(p[1], "L", 1), 1);
+	return NULL;
+}
+
+/* RUMPCLIENT_BUSYPOLL: calls answered while the client polls, a big
+ * reply that comes on the socket, and a call that outlasts the poll and
+ * is finished asleep. */
+TEST(busypoll_calls)
+{
+	static char data[256 << 10], back[sizeof(data)];
+	struct ru_server s;
+	pthread_t t;
+	int fd, p[2];
+	char c = 0;
+
+	CHECK_EQ(ru_server_new(&s, RU_UNIX), 0);
+	setenv("RUMP_SERVER", s.rs_url, 1);
+	setenv("RUMPCLIENT_BUSYPOLL", "2000", 1);
+	CHECK_EQ(rumpclient_init(), 0);
+	CHECK_EQ(ru_proc_wait_nlwps(rump_sys_getpid(), 2), 0);
+	for (int i = 0; i < 2000; i++)
+		CHECK(rump_sys_getpid() > 1);
+	memset(data, 'b', sizeof(data));
+	fd = CHECK_OK(rump_sys_open("/polled", O_RDWR | O_CREAT, 0644));
+	CHECK_EQ(rump_sys_write(fd, data, sizeof(data)), sizeof(data));
+	CHECK_EQ(rump_sys_pread(fd, back, sizeof(back), 0), sizeof(back));
+	CHECK_EQ(memcmp(back, data, sizeof(data)), 0);
+	CHECK_OK(rump_sys_close(fd));
+	CHECK_OK(rump_sys_pipe(p));
+	CHECK_OK(pthread_create(&t, NULL, late_writer, p));
+	CHECK_EQ(rump_sys_read(p[0], &c, 1), 1);
+	CHECK_EQ(c, 'L');
+	pthread_join(t, NULL);
+	CHECK_EQ(ru_server_stop(&s), 0);
+	ru_server_destroy(&s);
+}
+
+/* A RUMPCLIENT_BUSYPOLL value that is no number of microseconds is
+ * named on standard error; the client goes on without polling. */
+TEST(busypoll_bad_value)
+{
+	static const char *bad[] = { "fast", "-1", "1000001", "12x" };
+	struct ru_server s;
+	char msg[512];
+	int err[2], saved;
+	ssize_t n;
+
+	CHECK_EQ(ru_server_new(&s, RU_UNIX), 0);
+	setenv("RUMP_SERVER", s.rs_url, 1);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		pid_t child;
+
+		CHECK_OK(pipe(err));
+		fflush(NULL);
+		child = CHECK_OK(fork());
+		if (child == 0) {
+			dup2(err[1], 2);
+			setenv("RUMPCLIENT_BUSYPOLL", bad[i], 1);
+			_exit(rumpclient_init() == 0 &&
+			    rump_sys_getpid() > 1 ? 0 : 1);
+		}
+		close(err[1]);
+		CHECK_EQ(ru_wait(child), 0);
+		n = read(err[0], msg, sizeof(msg) - 1);
+		close(err[0]);
+		CHECK(n > 0);
+		msg[n > 0 ? n : 0] = '\0';
+		saved = strstr(msg, "RUMPCLIENT_BUSYPOLL=") != NULL &&
+		    strstr(msg, bad[i]) != NULL;
+		CHECK(saved);
+	}
+	CHECK_EQ(ru_server_stop(&s), 0);
+	ru_server_destroy(&s);
+}
+
+/* CPU time this thread has used, in milliseconds. */
+static long
+thread_cpu_ms(void)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_THREAD, &ru);
+	return (ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000 +
+	    (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1000;
+}
+
+/* In a child with the given RUMPCLIENT_BUSYPOLL: the CPU time a read
+ * costs that waits 300 ms for a writer, sent on fd out. */
+static void
+polled_read(const char *usec, int out)
+{
+	pthread_t t;
+	int p[2];
+	long ms;
+	char c;
+
+	setenv("RUMPCLIENT_BUSYPOLL", usec, 1);
+	CHECK_EQ(rumpclient_init(), 0);
+	CHECK_OK(rump_sys_pipe(p));
+	CHECK_OK(pthread_create(&t, NULL, late_writer, p));
+	ms = thread_cpu_ms();
+	CHECK_EQ(rump_sys_read(p[0], &c, 1), 1);
+	ms = thread_cpu_ms() - ms;
+	pthread_join(t, NULL);
+	CHECK_EQ(ru_writen(out, &ms, sizeof(ms)), 0);
+}
+
+static void
+poll_a_second(void *arg)
+{
+	polled_read("1000000", *(int *)arg);
+}
+
+static void
+poll_two_ms(void *arg)
+{
+	polled_read("2000", *(int *)arg);
+}
+
+/* A caller polls awake up to its budget and then sleeps: waiting 300 ms
+ * for a pipe costs a caller with a second's budget CPU time, and one with
+ * 2 ms almost none.  (Generous bounds: CPU time, not speed, is checked.) */
+TEST(busypoll_spins_then_sleeps)
+{
+	struct ru_server s;
+	long spun, slept;
+	int out[2];
+
+	CHECK_EQ(ru_server_new(&s, RU_UNIX), 0);
+	setenv("RUMP_SERVER", s.rs_url, 1);
+	CHECK_OK(pipe(out));
+	CHECK_EQ(ru_wait(ru_spawn(poll_a_second, &out[1])), 0);
+	CHECK_EQ(ru_readn(out[0], &spun, sizeof(spun)), 0);
+	CHECK_EQ(ru_wait(ru_spawn(poll_two_ms, &out[1])), 0);
+	CHECK_EQ(ru_readn(out[0], &slept, sizeof(slept)), 0);
+	CHECK(spun >= 60);
+	CHECK(slept <= 60);
 	CHECK_EQ(ru_server_stop(&s), 0);
 	ru_server_destroy(&s);
 }
